@@ -1,0 +1,45 @@
+// The terminal commands' inputs (contracts.md §3), declared once; their types derive from here.
+import { z } from 'zod';
+
+const id = z.string().trim().min(1).max(200);
+const quantity = z.number();
+
+export const lineOverrideSchema = z.strictObject({
+  component: id,
+  line: z.number().int().positive().optional(),
+  quantity: quantity.optional(),
+  lineScrap: quantity.optional(),
+});
+
+export const confirmationInputSchema = z.strictObject({
+  order: id,
+  operation: z.string().regex(/^\d{4}$/, 'an operation is four digits, e.g. 0010'),
+  good: quantity,
+  scrap: quantity,
+  scrapReason: id.optional(),
+  final: z.boolean().optional(),
+  overrides: z.array(lineOverrideSchema).max(200).optional(),
+  /** false: a supervisor's correction posting without backflush. */
+  backflush: z.boolean().optional(),
+  /** A supervisor confirms beyond the tolerance or the operation before. */
+  allowOverLimits: z.boolean().optional(),
+  scan: z.string().max(4096).optional(),
+});
+
+export const postConfirmationInputSchema = confirmationInputSchema.extend({ requestId: z.uuid() });
+
+export const reversePostingInputSchema = z.strictObject({ postingId: id, reason: z.string().trim().min(1).max(500) });
+
+export const transferHuInputSchema = z.strictObject({ hu: id, to: id, quantity: quantity.optional(), scan: z.string().max(4096).optional() });
+
+export const mountHuInputSchema = z.strictObject({ location: id, hu: id, scan: z.string().max(4096).optional() });
+
+export const getLocationStockInputSchema = z.strictObject({ location: id });
+
+export const listBacklogInputSchema = z.strictObject({ location: id.optional() });
+
+export type ConfirmationInput = z.infer<typeof confirmationInputSchema>;
+export type PostConfirmationInput = z.infer<typeof postConfirmationInputSchema>;
+export type ReversePostingInput = z.infer<typeof reversePostingInputSchema>;
+export type TransferHuInput = z.infer<typeof transferHuInputSchema>;
+export type MountHuInput = z.infer<typeof mountHuInputSchema>;

@@ -1,0 +1,29 @@
+import { runCheck } from './run-check.js';
+import { runDemo } from './run-demo.js';
+
+const usage = `Usage: shopfloor <command> [options]
+
+Commands:
+  check --database FILE   verify a terminal database: hash chain, seq continuity, stock = replay of the ledger
+  demo [--data DIR]       build the demo lid plant's terminal database and show a backflush preview
+  help                    show this text
+`;
+
+/** Runs one `shopfloor` command and returns its exit code. */
+export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'check':
+      return runCheck(rest, out, err);
+    case 'demo':
+      return runDemo(rest, out, err);
+    case undefined:
+    case 'help':
+    case '--help':
+      out.write(usage);
+      return command === undefined ? 2 : 0;
+    default:
+      err.write(`shopfloor: unknown command '${command}'\n${usage}`);
+      return Promise.resolve(2);
+  }
+}
