@@ -63,7 +63,8 @@ export function planReversal(
   const warnings: ReversalPlan['warnings'] = [];
   const push = (e: Effect): void => {
     effects.push(e);
-    replayEffects(work, [e], '', '');
+    // The working copy follows the HUs only; backlog and progress are read, never re-read.
+    if (e.t === 'hu-quantity' || e.t === 'hu-state' || e.t === 'hu-move') replayEffects(work, [e], '', '');
   };
   const undo = (e: Effect, ofOriginal: boolean): void => {
     switch (e.t) {
