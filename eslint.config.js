@@ -16,7 +16,7 @@ export default tseslint.config(
     files: ['**/*.ts'],
     extends: [...tseslint.configs.recommendedTypeChecked],
     languageOptions: {
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: { allowDefaultProject: ['vitest.config.ts'] }, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
@@ -28,6 +28,11 @@ export default tseslint.config(
         { selector: 'ExportDefaultDeclaration', message: 'Named exports only (style.md).' },
       ],
     },
+  },
+  {
+    // Tool configuration files are read by their tools through a default export.
+    files: ['*.config.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
   },
   {
     files: ['src/**/*.ts'],

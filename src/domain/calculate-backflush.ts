@@ -63,6 +63,8 @@ export interface ConfirmationPlan {
   output: { material: string; batch: string | null; location: string; quantityMinor: number } | null;
   /** The shortfall went to negative stock under the `negative` policy. */
   negative: boolean;
+  /** This confirmation marks the operation done (it was not before), so its reversal reopens it. */
+  setsFinal: boolean;
 }
 
 /** Operations of an order in sequence. */
@@ -147,5 +149,5 @@ export function calculateBackflush(req: ConfirmationRequest, ctx: BackflushConte
     isLastOperation && req.goodMinor > 0
       ? { material: order.material, batch: order.batch, location: workCenter.outputLocation, quantityMinor: req.goodMinor }
       : null;
-  return ok({ lines, isLastOperation, output, negative });
+  return ok({ lines, isLastOperation, output, negative, setsFinal: req.final && !(done?.final ?? false) });
 }

@@ -38,7 +38,7 @@ export function confirmationEffects(
     if (line.fixed && line.standardMinor > 0) effects.push({ t: 'fixed-issue', order: req.order.id, line: line.line, issued: true });
   }
   effects.push({ t: 'progress', order: req.order.id, operation: req.operation, goodMinor: req.goodMinor, scrapMinor: req.scrapMinor });
-  if (req.final) effects.push({ t: 'final', order: req.order.id, operation: req.operation, final: true });
+  if (plan.setsFinal) effects.push({ t: 'final', order: req.order.id, operation: req.operation, final: true });
   if (plan.output && ids.outputHu) {
     const o = plan.output;
     effects.push({ t: 'hu-create', hu: ids.outputHu, material: o.material, batch: o.batch, expiry: null, location: o.location, parent: null });

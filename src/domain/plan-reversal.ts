@@ -23,7 +23,8 @@ export interface ReversalPlan {
  * The effects that exactly undo a posting (product.md "Reversal"): the same quantities back to
  * the same HUs wherever they are now (a move since is flagged), open backlog cancelled, backlog
  * retried on its behalf (`alongWith`) given back to the HUs it was taken from, an untouched
- * output HU cancelled. `alongWith` are the retry postings made for the original's backlog.
+ * output HU cancelled. `alongWith` are the retry postings made for the original's backlog or
+ * triggered by the stock it brought.
  */
 export function planReversal(
   original: PostingToReverse,
@@ -34,6 +35,13 @@ export function planReversal(
 
   // A working copy of the HUs touched, so each step sees the state left by the steps before it.
   const work = emptyReplayState();
+  const backlog = (id: string): BacklogRecord | undefined => {
+    if (!work.backlog.has(id)) {
+      const current = lookups.backlog(id);
+      if (current) work.backlog.set(id, { ...current });
+    }
+    return work.backlog.get(id);
+  };
   const hu = (id: string): HuRecord => {
     let copy = work.hus.get(id);
     if (!copy) {
@@ -63,10 +71,11 @@ export function planReversal(
   const warnings: ReversalPlan['warnings'] = [];
   const push = (e: Effect): void => {
     effects.push(e);
-    // The working copy follows the HUs only; backlog and progress are read, never re-read.
-    if (e.t === 'hu-quantity' || e.t === 'hu-state' || e.t === 'hu-move') replayEffects(work, [e], '', '');
+    // The working copy follows HUs and backlog; progress needs no look back.
+    if (e.t === 'backlog-settle') backlog(e.id);
+    if (e.t === 'hu-quantity' || e.t === 'hu-state' || e.t === 'hu-move' || e.t === 'backlog-settle') replayEffects(work, [e], '', '');
   };
-  const undo = (e: Effect, ofOriginal: boolean): void => {
+  const undo = (e: Effect): void => {
     switch (e.t) {
       case 'hu-quantity': {
         const now = hu(e.hu);
@@ -94,13 +103,14 @@ export function planReversal(
         push({ ...e, deltaMinor: -e.deltaMinor });
         break;
       case 'backlog-open': {
-        const open = lookups.backlog(e.id)?.openMinor ?? 0;
+        const open = backlog(e.id)?.openMinor ?? 0;
         if (open > 0) push({ t: 'backlog-settle', id: e.id, quantityMinor: open, how: 'cancelled' });
         break;
       }
       case 'backlog-settle':
-        // Retries reversed along with their original stay closed: the original's entry is cancelled.
-        if (ofOriginal && e.how === 'retried') push({ t: 'backlog-settle', id: e.id, quantityMinor: e.quantityMinor, how: 'reopened' });
+        // An undone retry reopens its entry; if the entry's own posting is being reversed, its open
+        // quantity (now including this) is cancelled when that posting's backlog-open is undone.
+        if (e.how === 'retried') push({ t: 'backlog-settle', id: e.id, quantityMinor: e.quantityMinor, how: 'reopened' });
         break;
       case 'progress':
         push({ ...e, goodMinor: -e.goodMinor, scrapMinor: -e.scrapMinor });
@@ -116,8 +126,8 @@ export function planReversal(
     }
   };
 
-  for (const retry of [...alongWith].reverse()) for (const e of [...retry.effects].reverse()) undo(e, false);
-  for (const e of [...original.effects].reverse()) undo(e, true);
+  for (const retry of [...alongWith].reverse()) for (const e of [...retry.effects].reverse()) undo(e);
+  for (const e of [...original.effects].reverse()) undo(e);
   for (const p of [original, ...alongWith]) effects.push({ t: 'reversed', posting: p.id });
   return ok({ effects, warnings });
 }

@@ -32,7 +32,7 @@ export function retryBacklog(ctx: TerminalContext, actor: Actor, location: strin
       data: { trigger, backlog: entry.id, original: entry.postingId, order: entry.order, operation: entry.operation },
       effects,
     });
-    prepared(ctx.db, 'INSERT INTO backlog_retry (retry_posting_id, original_posting_id) VALUES (?, ?)').run(postingId, entry.postingId);
+    prepared(ctx.db, 'INSERT INTO backlog_retry (retry_posting_id, original_posting_id, trigger_posting_id) VALUES (?, ?, ?)').run(postingId, entry.postingId, trigger);
     done.push({ postingId, backlog: entry.id, quantity: fromMinor(taken.quantityMinor, m?.decimals ?? 0), uom: m?.baseUom ?? '' });
   }
   return done;

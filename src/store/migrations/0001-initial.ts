@@ -277,12 +277,14 @@ CREATE TABLE posting_reversal (
   reversal_id TEXT NOT NULL REFERENCES posting(id)
 ) STRICT;
 
--- Retry postings made for a posting's backlog, reversed along with it.
+-- Retry postings made for a posting's backlog, triggered by a posting that brought stock;
+-- reversing either one reverses the retry along with it.
 CREATE TABLE backlog_retry (
-  retry_posting_id TEXT NOT NULL REFERENCES posting(id),
+  retry_posting_id TEXT PRIMARY KEY REFERENCES posting(id),
   original_posting_id TEXT NOT NULL REFERENCES posting(id),
-  PRIMARY KEY (retry_posting_id, original_posting_id)
+  trigger_posting_id TEXT NOT NULL REFERENCES posting(id)
 ) STRICT;
 CREATE INDEX backlog_retry_by_original ON backlog_retry (original_posting_id);
+CREATE INDEX backlog_retry_by_trigger ON backlog_retry (trigger_posting_id);
 `,
 } as const;
