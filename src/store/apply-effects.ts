@@ -19,8 +19,8 @@ function prepare(db: Database) {
        ON CONFLICT (location, material, batch) DO UPDATE SET quantity_minor = quantity_minor + excluded.quantity_minor`,
     ),
     consumption: db.prepare(
-      `INSERT INTO consumption (posting_id, order_id, operation, material, location, hu, batch, quantity_minor)
-       VALUES (@posting, @order, @operation, @material, @location, @hu, @batch, @quantity)`,
+      `INSERT INTO consumption (posting_id, posting_seq, order_id, operation, material, location, hu, batch, quantity_minor)
+       VALUES (@posting, @seq, @order, @operation, @material, @location, @hu, @batch, @quantity)`,
     ),
     backlogOpen: db.prepare(
       `INSERT INTO backlog (id, posting_id, order_id, operation, material, location, quantity_minor, open_minor, reason, created_at)
@@ -47,8 +47,9 @@ function mustChange(result: { changes: number }, what: string): void {
   if (result.changes !== 1) throw new Error(`effect could not be applied: ${what}`);
 }
 
-/** Applies effects to the balance tables; `postingId` is null for inbound stock facts. */
-export function applyEffects(db: Database, effects: readonly Effect[], postingId: string | null, at: string): void {
+/** Applies effects to the balance tables; `posting` is null for inbound stock facts. */
+export function applyEffects(db: Database, effects: readonly Effect[], posting: { id: string; seq: number } | null, at: string): void {
+  const postingId = posting?.id ?? null;
   let s = cache.get(db);
   if (!s) {
     s = prepare(db);
@@ -64,7 +65,7 @@ export function applyEffects(db: Database, effects: readonly Effect[], postingId
         if (!hu) throw new Error(`effect could not be applied: HU ${e.hu} unknown`);
         if (e.for && postingId) {
           s.consumption.run({
-            posting: postingId, order: e.for.order, operation: e.for.operation, material: hu.material,
+            posting: postingId, seq: posting?.seq, order: e.for.order, operation: e.for.operation, material: hu.material,
             location: hu.location, hu: e.hu, batch: hu.batch, quantity: -e.deltaMinor,
           });
         }
@@ -80,7 +81,7 @@ export function applyEffects(db: Database, effects: readonly Effect[], postingId
         s.bulkQuantity.run({ location: e.location, material: e.material, batch: e.batch ?? '', delta: e.deltaMinor });
         if (e.for && postingId) {
           s.consumption.run({
-            posting: postingId, order: e.for.order, operation: e.for.operation, material: e.material,
+            posting: postingId, seq: posting?.seq, order: e.for.order, operation: e.for.operation, material: e.material,
             location: e.location, hu: null, batch: e.batch, quantity: -e.deltaMinor,
           });
         }

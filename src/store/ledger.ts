@@ -49,7 +49,7 @@ export function appendPosting(db: Database, draft: PostingDraft): PostingBody {
     `INSERT INTO posting (id, terminal_id, seq, kind, request_id, created_at, user_id, scan, body, prev_hash, hash)
      VALUES (@id, @terminal, @seq, @kind, @requestId, @createdAt, @user, @scan, @body, @prevHash, @hash)`,
   ).run({ ...body, body: canonicalJson(body), hash });
-  applyEffects(db, body.effects, body.id, body.createdAt);
+  applyEffects(db, body.effects, { id: body.id, seq: body.seq }, body.createdAt);
   return body;
 }
 

@@ -81,12 +81,3 @@ export function readProgress(db: Database, order: string): Map<string, Operation
 export function readFixedIssuedLines(db: Database, order: string): Set<number> {
   return new Set((prepared(db, 'SELECT line FROM fixed_issue WHERE order_id = ?').all(order) as { line: number }[]).map((r) => r.line));
 }
-
-/** What an order has consumed so far, net of reversals, per input HU and batch: the genealogy of its outputs. */
-export function readOrderInputs(db: Database, order: string): { material: string; batch: string | null; hu: string | null }[] {
-  return prepared(
-    db,
-    `SELECT material, batch, hu FROM consumption WHERE order_id = ?
-     GROUP BY material, batch, hu HAVING sum(quantity_minor) > 0 ORDER BY material, batch, hu`,
-  ).all(order) as { material: string; batch: string | null; hu: string | null }[];
-}

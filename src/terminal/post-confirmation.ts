@@ -5,7 +5,6 @@ import type { Actor } from '../domain/types.js';
 import { canonicalJson } from '../store/canonical-json.js';
 import { appendPosting, readPostingByRequest } from '../store/ledger.js';
 import { prepared } from '../store/prepared.js';
-import { readOrderInputs } from '../store/read-stock.js';
 import { allocateSscc } from './allocate-sscc.js';
 import { parseInput, refuse, type CommandResult } from './command-result.js';
 import { describeLine, describeWarnings, planConfirmation } from './plan-confirmation.js';
@@ -62,23 +61,13 @@ export function postConfirmation(ctx: TerminalContext, actor: Actor, rawInput: u
         : null,
       warnings: describeWarnings(planned.value),
     };
-    // Genealogy: everything the order consumed up to this output, at every operation.
-    const genealogy = outputHu ? genealogyInputs(readOrderInputs(ctx.db, order.id), lines) : [];
     const { scan, requestId, ...recorded } = input;
-    appendPosting(ctx.db, {
+    const posting = appendPosting(ctx.db, {
       id: postingId, kind: 'confirmation', requestId, createdAt: ctx.now(), user: actor.userId, scan: scan ?? null,
-      data: { input: { requestId, ...recorded }, result, negative: plan.negative, genealogy }, effects,
+      data: { input: { requestId, ...recorded }, order: order.id, result, negative: plan.negative }, effects,
     });
-    const link = prepared(ctx.db, 'INSERT INTO genealogy (output_hu, input_material, input_batch, input_hu) VALUES (?, ?, ?, ?)');
-    for (const g of genealogy) link.run(outputHu, g.material, g.batch, g.hu);
+    // Genealogy: the output holds what its order consumed up to this posting, at every operation.
+    if (outputHu) prepared(ctx.db, 'INSERT INTO order_output (hu, order_id, posting_seq) VALUES (?, ?, ?)').run(outputHu, order.id, posting.seq);
     return { ok: true, value: result };
   }).immediate();
-}
-
-type Input = { material: string; batch: string | null; hu: string | null };
-
-function genealogyInputs(before: Input[], lines: PostConfirmationResult['lines']): Input[] {
-  const all = [...before, ...lines.flatMap((l) => l.sources.map((s) => ({ material: l.component, batch: s.batch, hu: s.hu })))];
-  const seen = new Map(all.map((i) => [`${i.material}\u0000${i.batch ?? ''}\u0000${i.hu ?? ''}`, i]));
-  return [...seen.values()];
 }

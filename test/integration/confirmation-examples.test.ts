@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isValidGs1CheckDigit } from '../../src/domain/sscc.js';
+import { readGenealogyInputs, readGenealogyOutputs } from '../../src/store/read-genealogy.js';
 import { previewConfirmation } from '../../src/terminal/preview-confirmation.js';
 import { transferHu } from '../../src/terminal/transfer-hu.js';
 import { mountHu } from '../../src/terminal/mount-hu.js';
@@ -126,12 +127,32 @@ describe('worked examples of product.md', () => {
     expect(hu.slice(1, 8)).toBe('4012345');
     expect(isValidGs1CheckDigit(hu)).toBe(true);
     expect(t.huQuantity(hu)).toBe(100);
-    const inputs = t.db.prepare('SELECT input_material, input_batch, input_hu FROM genealogy WHERE output_hu = ?').all(hu);
-    expect(inputs).toEqual([{ input_material: 'RIM', input_batch: 'R1', input_hu: 'HU-1' }]);
-    const outputsOfInput = t.db.prepare('SELECT output_hu FROM genealogy WHERE input_hu = ?').all('HU-1');
-    expect(outputsOfInput).toEqual([{ output_hu: hu }]);
+    expect(readGenealogyInputs(t.db, hu)).toEqual([{ material: 'RIM', batch: 'R1', hu: 'HU-1' }]);
+    expect(readGenealogyOutputs(t.db, { hu: 'HU-1' })).toEqual([{ hu, order: '1000', material: 'LID', batch: 'L2611A' }]);
+    expect(readGenealogyOutputs(t.db, { material: 'RIM', batch: 'R1' }).map((o) => o.hu)).toEqual([hu]);
     const progress = t.db.prepare('SELECT final FROM operation_progress WHERE order_id = ?').get('1000');
     expect(progress).toEqual({ final: 1 });
+  });
+
+  it('each pallet holds what its order consumed up to that pallet, backlog retried later included', () => {
+    t = aPlant().component('RIM', 1, { uom: 'M' }).order('1000', 1000).hu('HU-1', 'RIM', 100, { batch: 'R1' }).hu('HU-2', 'RIM', 100, { batch: 'R2', location: 'WH' }).open();
+    const first = expectOk(t.confirm({ order: '1000', operation: '0010', good: 120 })); // 100 from HU-1, 20 to backlog
+    const firstHu = first.output?.hu ?? '';
+    expectOk(transferHu(t.ctx, handler, { hu: 'HU-2', to: 'ML1' })); // the backlog is retried from HU-2
+    const second = expectOk(t.confirm({ order: '1000', operation: '0010', good: 50 }));
+    const secondHu = second.output?.hu ?? '';
+    expect(readGenealogyInputs(t.db, firstHu).map((i) => i.hu)).toEqual(['HU-1', 'HU-2']);
+    expect(readGenealogyInputs(t.db, secondHu).map((i) => i.hu)).toEqual(['HU-1', 'HU-2']);
+    expect(readGenealogyOutputs(t.db, { material: 'RIM', batch: 'R2' }).map((o) => o.hu)).toEqual([firstHu, secondHu]);
+    // Without backlog: a pallet made before an input arrives does not contain it.
+    t.close();
+    t = aPlant().component('RIM', 1, { uom: 'M' }).order('1000', 1000).hu('HU-1', 'RIM', 100).hu('HU-2', 'RIM', 100, { location: 'WH' }).open();
+    const early = expectOk(t.confirm({ order: '1000', operation: '0010', good: 60 })).output?.hu ?? '';
+    expectOk(transferHu(t.ctx, handler, { hu: 'HU-2', to: 'ML1' }));
+    const late = expectOk(t.confirm({ order: '1000', operation: '0010', good: 60 })).output?.hu ?? '';
+    expect(readGenealogyInputs(t.db, early).map((i) => i.hu)).toEqual(['HU-1']);
+    expect(readGenealogyInputs(t.db, late).map((i) => i.hu)).toEqual(['HU-1', 'HU-2']);
+    expect(readGenealogyOutputs(t.db, { hu: 'HU-2' }).map((o) => o.hu)).toEqual([late]);
   });
 
   it('the same requestId twice posts once and answers the same result', () => {

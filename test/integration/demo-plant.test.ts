@@ -6,6 +6,7 @@ import { DEMO_USER_IDS, buildLidPlant } from '../../src/demo/lid-plant.js';
 import { isValidGs1CheckDigit } from '../../src/domain/sscc.js';
 import { checkDatabase } from '../../src/store/check-database.js';
 import { loadMasterData } from '../../src/store/load-master-data.js';
+import { readGenealogyInputs } from '../../src/store/read-genealogy.js';
 import { openDatabase } from '../../src/store/open-database.js';
 import { mountHu } from '../../src/terminal/mount-hu.js';
 import { postConfirmation } from '../../src/terminal/post-confirmation.js';
@@ -36,9 +37,10 @@ describe('the demo lid plant', () => {
     expect(last.output).toMatchObject({ material: 'LID-090', quantity: 2000, batch: 'L2611A', location: 'ML-LID1' });
     expect(isValidGs1CheckDigit(last.output?.hu ?? '')).toBe(true);
 
-    const inputs = db.prepare('SELECT DISTINCT input_material FROM genealogy WHERE output_hu = ? ORDER BY 1').all(last.output?.hu) as { input_material: string }[];
-    // The pallet records what the order consumed at every operation, not only the last one.
-    expect(inputs.map((i) => i.input_material)).toEqual(expect.arrayContaining(['RIM-BASE-40', 'RIM-LABEL-40', 'ADH-HM']));
+    // The pallet holds what the order consumed at every operation, not only the last one.
+    const inputs = readGenealogyInputs(db, last.output?.hu ?? '');
+    expect([...new Set(inputs.map((i) => i.material))].sort()).toEqual(['ADH-HM', 'INS-090', 'RIM-BASE-40', 'RIM-LABEL-40']);
+    expect(inputs.find((i) => i.material === 'RIM-BASE-40')?.hu).toBe(rims[0]?.id);
     expect(checkDatabase(db)).toMatchObject({ ok: true, postings: 3 });
     db.close();
   });

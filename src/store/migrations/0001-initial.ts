@@ -250,6 +250,7 @@ CREATE TABLE fixed_issue (
 -- Consumption booked to orders (negative rows from reversals), for genealogy and variance.
 CREATE TABLE consumption (
   posting_id TEXT NOT NULL REFERENCES posting(id),
+  posting_seq INTEGER NOT NULL,
   order_id TEXT NOT NULL,
   operation TEXT NOT NULL,
   material TEXT NOT NULL,
@@ -258,19 +259,18 @@ CREATE TABLE consumption (
   batch TEXT,
   quantity_minor INTEGER NOT NULL
 ) STRICT;
-CREATE INDEX consumption_by_order ON consumption (order_id);
+CREATE INDEX consumption_by_order ON consumption (order_id, posting_seq);
 CREATE INDEX consumption_by_hu ON consumption (hu) WHERE hu IS NOT NULL;
+CREATE INDEX consumption_by_batch ON consumption (material, batch);
 
--- Which inputs went into an output HU (recorded when it is made).
-CREATE TABLE genealogy (
-  output_hu TEXT NOT NULL REFERENCES handling_unit(id),
-  input_material TEXT NOT NULL,
-  input_batch TEXT,
-  input_hu TEXT,
-  UNIQUE (output_hu, input_material, input_batch, input_hu)
+-- Output HUs of an order. Their inputs are what the order consumed up to the posting that made
+-- them, read from consumption: one row per output, however long the order's history.
+CREATE TABLE order_output (
+  hu TEXT PRIMARY KEY REFERENCES handling_unit(id),
+  order_id TEXT NOT NULL,
+  posting_seq INTEGER NOT NULL
 ) STRICT;
-CREATE INDEX genealogy_by_input_hu ON genealogy (input_hu);
-CREATE INDEX genealogy_by_input_batch ON genealogy (input_material, input_batch);
+CREATE INDEX order_output_by_order ON order_output (order_id);
 
 CREATE TABLE posting_reversal (
   posting_id TEXT PRIMARY KEY REFERENCES posting(id),
