@@ -34,6 +34,13 @@ export const transferHuInputSchema = z.strictObject({ hu: id, to: id, quantity: 
 
 export const mountHuInputSchema = z.strictObject({ location: id, hu: id, scan: z.string().max(4096).optional() });
 
+export const resolveBacklogInputSchema = z.strictObject({
+  id,
+  action: z.enum(['retry', 'negative', 'writeOff']),
+  /** With `retry`: take from this HU only. */
+  hu: id.optional(),
+});
+
 export const getLocationStockInputSchema = z.strictObject({ location: id });
 
 export const listBacklogInputSchema = z.strictObject({ location: id.optional() });
@@ -42,4 +49,5 @@ export type ConfirmationInput = z.infer<typeof confirmationInputSchema>;
 export type PostConfirmationInput = z.infer<typeof postConfirmationInputSchema>;
 export type ReversePostingInput = z.infer<typeof reversePostingInputSchema>;
 export type TransferHuInput = z.infer<typeof transferHuInputSchema>;
+export type ResolveBacklogInput = z.infer<typeof resolveBacklogInputSchema>;
 export type MountHuInput = z.infer<typeof mountHuInputSchema>;

@@ -9,6 +9,9 @@ export interface ConsumedFor {
   operation: string;
 }
 
+/** How open backlog is settled: retried against stock, booked negative, written off, cancelled by a reversal; or reopened. */
+export type BacklogSettlement = 'retried' | 'negative' | 'writtenOff' | 'cancelled' | 'reopened';
+
 export type Effect =
   | { t: 'hu-create'; hu: string; material: string; batch: string | null; expiry: string | null; location: string; parent: string | null }
   | { t: 'hu-quantity'; hu: string; deltaMinor: number; for?: ConsumedFor; location?: string }
@@ -16,7 +19,7 @@ export type Effect =
   | { t: 'hu-state'; hu: string; from: HuState; to: HuState }
   | { t: 'bulk-quantity'; location: string; material: string; batch: string | null; deltaMinor: number; for?: ConsumedFor }
   | { t: 'backlog-open'; id: string; order: string; operation: string; material: string; location: string; quantityMinor: number; reason: string }
-  | { t: 'backlog-settle'; id: string; quantityMinor: number; how: 'retried' | 'cancelled' | 'reopened' }
+  | { t: 'backlog-settle'; id: string; quantityMinor: number; how: BacklogSettlement }
   | { t: 'progress'; order: string; operation: string; goodMinor: number; scrapMinor: number }
   | { t: 'final'; order: string; operation: string; final: boolean }
   | { t: 'fixed-issue'; order: string; line: number; issued: boolean }

@@ -108,9 +108,9 @@ export function planReversal(
         break;
       }
       case 'backlog-settle':
-        // An undone retry reopens its entry; if the entry's own posting is being reversed, its open
+        // An undone retry or resolution reopens its entry; if the entry's own posting is being reversed, its open
         // quantity (now including this) is cancelled when that posting's backlog-open is undone.
-        if (e.how === 'retried') push({ t: 'backlog-settle', id: e.id, quantityMinor: e.quantityMinor, how: 'reopened' });
+        if (e.how !== 'reopened' && e.how !== 'cancelled') push({ t: 'backlog-settle', id: e.id, quantityMinor: e.quantityMinor, how: 'reopened' });
         break;
       case 'progress':
         push({ ...e, goodMinor: -e.goodMinor, scrapMinor: -e.scrapMinor });

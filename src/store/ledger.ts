@@ -5,7 +5,7 @@ import { applyEffects } from './apply-effects.js';
 import { canonicalJson } from './canonical-json.js';
 import { prepared } from './prepared.js';
 
-export type PostingKind = 'confirmation' | 'mount' | 'transfer' | 'backlog-retry' | 'reversal';
+export type PostingKind = 'confirmation' | 'mount' | 'transfer' | 'backlog-retry' | 'backlog-resolution' | 'reversal';
 
 /** Everything a posting says; its hash covers exactly this (with the previous posting's hash). */
 export interface PostingBody {

@@ -29,7 +29,7 @@ export function reversePosting(ctx: TerminalContext, actor: Actor, rawInput: unk
     const alongIds = prepared(
       db,
       `SELECT r.retry_posting_id AS id FROM backlog_retry r JOIN posting p ON p.id = r.retry_posting_id
-       WHERE (r.original_posting_id = @id OR r.trigger_posting_id = @id) AND NOT EXISTS (SELECT 1 FROM posting_reversal v WHERE v.posting_id = r.retry_posting_id)
+       WHERE (r.original_posting_id = @id OR r.trigger_posting_id = @id) AND r.retry_posting_id <> @id AND NOT EXISTS (SELECT 1 FROM posting_reversal v WHERE v.posting_id = r.retry_posting_id)
        ORDER BY p.seq`,
     ).all({ id: original.id }) as { id: string }[];
     const along = alongIds.map((a) => readPosting(db, a.id)).filter((p) => p !== undefined);

@@ -1,13 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Rational } from '../../src/domain/rational.js';
+import { readOpenBacklog } from '../../src/store/read-stock.js';
 import { mountHu } from '../../src/terminal/mount-hu.js';
+import { resolveBacklog } from '../../src/terminal/resolve-backlog.js';
 import { reversePosting } from '../../src/terminal/reverse-posting.js';
 import { transferHu } from '../../src/terminal/transfer-hu.js';
 import { aPlant, expectOk, handler, operator, supervisor, type TestTerminal } from '../fixtures/test-plant.js';
 
 // PROPERTY_RUNS raises the number of cases for a deeper local search; CI uses the default.
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 60);
+const TIMEOUT_MS = Math.max(30_000, RUNS * 100);
 const HUS = ['HU-1', 'HU-2', 'HU-3', 'HU-4', 'HU-5'];
 const LOCATIONS = ['WH', 'ML1'];
 
@@ -37,6 +40,7 @@ const command = fc.oneof(
   fc.record({ t: fc.constant('transfer' as const), hu: fc.constantFrom(...HUS), to: fc.constantFrom(...LOCATIONS) }),
   fc.record({ t: fc.constant('mount' as const), hu: fc.constantFrom(...HUS) }),
   fc.record({ t: fc.constant('reverse' as const), pick: fc.nat() }),
+  fc.record({ t: fc.constant('resolve' as const), pick: fc.nat(), action: fc.constantFrom('retry' as const, 'negative' as const, 'writeOff' as const) }),
 );
 type Command = typeof command extends fc.Arbitrary<infer C> ? C : never;
 
@@ -53,6 +57,13 @@ function run(t: TestTerminal, c: Command, postings: string[]): string | null {
     }
     case 'mount': {
       const r = mountHu(t.ctx, operator, { location: 'ML1', hu: c.hu });
+      return r.ok ? r.value.postingId : null;
+    }
+    case 'resolve': {
+      const open = readOpenBacklog(t.db);
+      const entry = open[c.pick % Math.max(1, open.length)];
+      if (!entry) return null;
+      const r = resolveBacklog(t.ctx, supervisor, { id: entry.id, action: c.action });
       return r.ok ? r.value.postingId : null;
     }
     case 'reverse': {
@@ -93,7 +104,7 @@ describe('properties', () => {
       ),
       { numRuns: Math.ceil(RUNS / 2) },
     );
-  });
+  }, TIMEOUT_MS);
 
   it('reversing any posting restores every balance exactly', () => {
     fc.assert(
@@ -121,7 +132,7 @@ describe('properties', () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, TIMEOUT_MS);
 
   it('replaying the ledger always gives the balances, whatever was posted', () => {
     fc.assert(
@@ -140,5 +151,5 @@ describe('properties', () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, TIMEOUT_MS);
 });

@@ -277,8 +277,8 @@ CREATE TABLE posting_reversal (
   reversal_id TEXT NOT NULL REFERENCES posting(id)
 ) STRICT;
 
--- Retry postings made for a posting's backlog, triggered by a posting that brought stock;
--- reversing either one reverses the retry along with it.
+-- Postings that settled a posting's backlog (automatic retries, a supervisor's resolutions) and
+-- the posting that triggered them; reversing either one reverses the settlement along with it.
 CREATE TABLE backlog_retry (
   retry_posting_id TEXT PRIMARY KEY REFERENCES posting(id),
   original_posting_id TEXT NOT NULL REFERENCES posting(id),
