@@ -3,7 +3,7 @@ import {
   bulkKey, emptyReplayState, fixedKey, progressKey, replayEffects, type Effect, type ReplayState,
 } from '../domain/effects.js';
 import { canonicalJson } from './canonical-json.js';
-import { GENESIS_HASH, hashPosting, type PostingBody } from './ledger.js';
+import { GENESIS_HASH, hashPostingText, type PostingBody } from './ledger.js';
 
 export interface CheckReport {
   ok: boolean;
@@ -57,7 +57,7 @@ export function checkDatabase(db: Database): CheckReport {
       problem(`posting seq ${row.seq}: columns disagree with the hashed body`);
     }
     if (body.prevHash !== prevHash || row.prev_hash !== prevHash) problem(`posting seq ${row.seq}: hash chain broken (previous hash does not match)`);
-    const hash = hashPosting(body);
+    const hash = hashPostingText(row.body);
     if (hash !== row.hash) problem(`posting seq ${row.seq}: hash does not match its content (tampered?)`);
     prevHash = row.hash;
     safely(() => replayEffects(state, body.effects, body.createdAt, body.id), `posting seq ${row.seq}`, problem);

@@ -27,8 +27,9 @@ export type PostingDraft = Omit<PostingBody, 'terminal' | 'seq' | 'prevHash'>;
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-export function hashPosting(body: PostingBody): string {
-  return createHash('sha256').update(canonicalJson(body)).digest('hex');
+/** The hash of a posting's canonical text (`canonicalJson(body)`, as stored in the `body` column). */
+export function hashPostingText(canonicalBody: string): string {
+  return createHash('sha256').update(canonicalBody).digest('hex');
 }
 
 export function terminalIdOf(db: Database): string {
@@ -44,11 +45,12 @@ export function terminalIdOf(db: Database): string {
 export function appendPosting(db: Database, draft: PostingDraft): PostingBody {
   const last = prepared(db, 'SELECT seq, hash FROM posting ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
   const body: PostingBody = { ...draft, terminal: terminalIdOf(db), seq: (last?.seq ?? 0) + 1, prevHash: last?.hash ?? GENESIS_HASH };
-  const hash = hashPosting(body);
+  // One canonical text: hashed, and stored as the body column that `shopfloor check` re-hashes.
+  const text = canonicalJson(body);
   prepared(db, 
     `INSERT INTO posting (id, terminal_id, seq, kind, request_id, created_at, user_id, scan, body, prev_hash, hash)
      VALUES (@id, @terminal, @seq, @kind, @requestId, @createdAt, @user, @scan, @body, @prevHash, @hash)`,
-  ).run({ ...body, body: canonicalJson(body), hash });
+  ).run({ ...body, body: text, hash: hashPostingText(text) });
   applyEffects(db, body.effects, { id: body.id, seq: body.seq }, body.createdAt);
   return body;
 }

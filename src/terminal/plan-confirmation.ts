@@ -111,17 +111,19 @@ export function describeLine(line: PlannedLine) {
   };
 }
 
+export type DescribedLine = ReturnType<typeof describeLine>;
+
 /** What the operator should know before and after posting: HUs to take off, backlog, negative stock. */
-export function describeWarnings(planned: PlannedConfirmation) {
+export function describeWarnings(lines: readonly DescribedLine[]) {
   const warnings: { code: string; message: string; hu?: string }[] = [];
-  for (const line of planned.plan.lines) {
-    for (const t of line.takes) {
-      if (t.emptiesHu && t.source.hu) warnings.push({ code: 'hu-empty', hu: t.source.hu, message: `HU ${t.source.hu} (${line.component}) will be empty: take it off.` });
+  for (const line of lines) {
+    for (const s of line.sources) {
+      if (s.emptied && s.hu) warnings.push({ code: 'hu-empty', hu: s.hu, message: `HU ${s.hu} (${line.component}) will be empty: take it off.` });
     }
-    if (line.shortfallMinor > 0) {
-      const what = `${fromMinor(line.shortfallMinor, line.decimals)} ${line.uom} ${line.component} at ${line.location}`;
+    if (line.shortfall > 0) {
+      const what = `${line.shortfall} ${line.uom} ${line.component} at ${line.location}`;
       warnings.push(
-        line.policy === 'negative'
+        line.shortfallTo === 'negative'
           ? { code: 'negative-stock', message: `Not enough stock: ${what} taken into negative stock.` }
           : { code: 'backlog', message: `Not enough stock: ${what} goes to the backlog.` },
       );

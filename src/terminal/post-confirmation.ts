@@ -38,7 +38,8 @@ export function postConfirmation(ctx: TerminalContext, actor: Actor, rawInput: u
       if (earlier.kind !== 'confirmation' || !sameRequest(earlier.data.input as PostConfirmationInput, input)) {
         return refuse({ code: 'request-id-reused', message: 'This request id was already used for a different posting.' });
       }
-      return { ok: true, value: earlier.data.result as PostConfirmationResult };
+      const stored = earlier.data.result as Omit<PostConfirmationResult, 'warnings'>;
+      return { ok: true, value: { ...stored, warnings: describeWarnings(stored.lines) } };
     }
     const planned = planConfirmation(ctx, actor, input);
     if (!planned.ok) return planned;
@@ -59,12 +60,13 @@ export function postConfirmation(ctx: TerminalContext, actor: Actor, rawInput: u
       output: plan.output && outputHu
         ? { hu: outputHu, material: plan.output.material, quantity: fromMinor(plan.output.quantityMinor, product.decimals), uom: product.baseUom, batch: plan.output.batch, location: plan.output.location }
         : null,
-      warnings: describeWarnings(planned.value),
+      warnings: describeWarnings(lines),
     };
     const { scan, requestId, ...recorded } = input;
     const posting = appendPosting(ctx.db, {
       id: postingId, kind: 'confirmation', requestId, createdAt: ctx.now(), user: actor.userId, scan: scan ?? null,
-      data: { input: { requestId, ...recorded }, order: order.id, result, negative: plan.negative }, effects,
+      // The answer is kept for a repeated requestId; its warnings are derived again from the lines.
+      data: { input: { requestId, ...recorded }, order: order.id, result: { ...result, warnings: undefined }, negative: plan.negative }, effects,
     });
     // Genealogy: the output holds what its order consumed up to this posting, at every operation.
     if (outputHu) prepared(ctx.db, 'INSERT INTO order_output (hu, order_id, posting_seq) VALUES (?, ?, ?)').run(outputHu, order.id, posting.seq);

@@ -18,15 +18,16 @@ export function previewConfirmation(ctx: TerminalContext, actor: Actor, rawInput
   const planned = planConfirmation(ctx, actor, input.value);
   if (!planned.ok) return planned;
   const { plan, product } = planned.value;
+  const lines = plan.lines.map(describeLine);
   return {
     ok: true,
     value: {
-      lines: plan.lines.map(describeLine),
+      lines,
       output: plan.output && {
         material: plan.output.material, quantity: fromMinor(plan.output.quantityMinor, product.decimals), uom: product.baseUom,
         batch: plan.output.batch, location: plan.output.location,
       },
-      warnings: describeWarnings(planned.value),
+      warnings: describeWarnings(lines),
     },
   };
 }

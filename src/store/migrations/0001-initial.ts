@@ -261,7 +261,7 @@ CREATE TABLE consumption (
 ) STRICT;
 CREATE INDEX consumption_by_order ON consumption (order_id, posting_seq);
 CREATE INDEX consumption_by_hu ON consumption (hu) WHERE hu IS NOT NULL;
-CREATE INDEX consumption_by_batch ON consumption (material, batch);
+CREATE INDEX consumption_by_batch ON consumption (material, batch) WHERE batch IS NOT NULL;
 
 -- Output HUs of an order. Their inputs are what the order consumed up to the posting that made
 -- them, read from consumption: one row per output, however long the order's history.

@@ -1,0 +1,117 @@
+// `npm run bench` runs every benchmark, `npm run bench -- NAME [NAME…]` the ones named
+// (quality.md "Performance"). Options: --ledger N (postings in the big ledger of `posting`,
+// default 1,000,000), --rounds N, --per-round N, --warmup N, --keep-db. A missed target is
+// reported as MISS and never fails the process; a benchmark that cannot measure what it
+// claims to aborts with exit code 1.
+import { existsSync } from 'node:fs';
+import { register } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const BENCHMARKS = ['posting', 'scan', 'sync', 'terminal', 'ui'] as const;
+type BenchmarkName = (typeof BENCHMARKS)[number];
+
+const USAGE = `usage: npm run bench [-- NAME… ] [--ledger N] [--rounds N] [--per-round N] [--warmup N] [--keep-db]
+  NAME: ${BENCHMARKS.join(', ')} (default: all)\n`;
+
+/** The folder holding package.json above this file (the compiled entry lives in dist/test-build/test/bench). */
+function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('no package.json above the bench entry');
+    dir = parent;
+  }
+  return dir;
+}
+
+/**
+ * The test build (test/tsconfig.json) emits test/** and src/**\/*.test.ts under dist/test-build,
+ * while src/ itself is built by its own project into dist/src. Compiled test code imports
+ * ../../src/x.js, which would point into dist/test-build/src; this resolve hook sends such
+ * imports to dist/src when the file is not in the test build.
+ */
+function resolveSourcesFromTheSrcBuild(root: string): void {
+  const hook = `
+let from, to;
+export function initialize(data) { from = data.from; to = data.to; }
+export async function resolve(specifier, context, next) {
+  try {
+    return await next(specifier, context);
+  } catch (error) {
+    if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !context.parentURL || !/^\\.{0,2}\\//.test(specifier)) throw error;
+    const url = new URL(specifier, context.parentURL).href;
+    if (!url.startsWith(from)) throw error;
+    return next(to + url.slice(from.length), context);
+  }
+}`;
+  register(`data:text/javascript,${encodeURIComponent(hook)}`, {
+    parentURL: import.meta.url,
+    data: { from: pathToFileURL(join(root, 'dist', 'test-build', 'src')).href + '/', to: pathToFileURL(join(root, 'dist', 'src')).href + '/' },
+  });
+}
+
+interface Args {
+  names: BenchmarkName[];
+  ledger?: number;
+  rounds?: number;
+  perRound?: number;
+  warmup?: number;
+  keepDb: boolean;
+}
+
+function parseArgs(argv: readonly string[]): Args | string {
+  const names: BenchmarkName[] = [];
+  const args: Args = { names, keepDb: false };
+  const numberFlags = { '--ledger': 'ledger', '--rounds': 'rounds', '--per-round': 'perRound', '--warmup': 'warmup' } as const;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--keep-db') {
+      args.keepDb = true;
+    } else if (arg in numberFlags) {
+      const value = Number((argv[++i] ?? '').replaceAll('_', ''));
+      if (!Number.isSafeInteger(value) || value < (arg === '--warmup' ? 0 : 1)) return `${arg} needs a whole number`;
+      args[numberFlags[arg as keyof typeof numberFlags]] = value;
+    } else if ((BENCHMARKS as readonly string[]).includes(arg)) {
+      names.push(arg as BenchmarkName);
+    } else {
+      return `unknown benchmark or option: ${arg}`;
+    }
+  }
+  if (names.length === 0) names.push(...BENCHMARKS);
+  return args;
+}
+
+const write = (text: string) => void process.stdout.write(text);
+
+const args = parseArgs(process.argv.slice(2));
+if (typeof args === 'string') {
+  process.stderr.write(`${args}\n${USAGE}`);
+  process.exitCode = 2;
+} else {
+  const root = projectRoot();
+  resolveSourcesFromTheSrcBuild(root);
+  const resultsDir = join(root, 'test', 'bench', 'results');
+  for (const name of args.names) {
+    if (name !== 'posting') {
+      write(`${name}: not built yet, skipped\n`);
+      continue;
+    }
+    const { runPostingBench, BenchAbort } = await import('./posting.js');
+    try {
+      runPostingBench({
+        resultsDir,
+        ...(args.ledger !== undefined && { bigLedger: args.ledger }),
+        ...(args.rounds !== undefined && { rounds: args.rounds }),
+        ...(args.perRound !== undefined && { perRound: args.perRound }),
+        ...(args.warmup !== undefined && { warmup: args.warmup }),
+        keepDatabase: args.keepDb,
+        write,
+      });
+    } catch (error) {
+      if (!(error instanceof BenchAbort)) throw error;
+      process.stderr.write(`posting: ABORTED, no results written: ${error.message}\n`);
+      process.exitCode = 1;
+    }
+  }
+}
