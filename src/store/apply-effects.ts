@@ -12,6 +12,10 @@ function prepare(db: Database) {
     huQuantity: db.prepare(
       `UPDATE handling_unit SET quantity_minor = quantity_minor + @delta WHERE id = @hu RETURNING material, batch, location`,
     ),
+    huQuantityAndState: db.prepare(
+      `UPDATE handling_unit SET quantity_minor = quantity_minor + @delta, state = @to WHERE id = @hu AND state = @from
+       RETURNING material, batch, location`,
+    ),
     huMove: db.prepare(`UPDATE handling_unit SET location = @to, arrived_at = @at WHERE id = @hu AND location = @from`),
     huState: db.prepare(`UPDATE handling_unit SET state = @to WHERE id = @hu AND state = @from`),
     bulkQuantity: db.prepare(
@@ -55,14 +59,23 @@ export function applyEffects(db: Database, effects: readonly Effect[], posting: 
     s = prepare(db);
     cache.set(db, s);
   }
-  for (const e of effects) {
+  for (let i = 0; i < effects.length; i++) {
+    const e = effects[i] as Effect;
     switch (e.t) {
       case 'hu-create':
         s.huCreate.run({ hu: e.hu, material: e.material, batch: e.batch, expiry: e.expiry, location: e.location, at, parent: e.parent });
         break;
       case 'hu-quantity': {
-        const hu = s.huQuantity.get({ hu: e.hu, delta: e.deltaMinor }) as { material: string; batch: string | null; location: string } | undefined;
-        if (!hu) throw new Error(`effect could not be applied: HU ${e.hu} unknown`);
+        // A take that empties an HU is followed by its state change: one UPDATE does both.
+        const next = effects[i + 1];
+        const andState = next?.t === 'hu-state' && next.hu === e.hu ? next : undefined;
+        if (andState) i++;
+        const hu = (
+          andState
+            ? s.huQuantityAndState.get({ hu: e.hu, delta: e.deltaMinor, from: andState.from, to: andState.to })
+            : s.huQuantity.get({ hu: e.hu, delta: e.deltaMinor })
+        ) as { material: string; batch: string | null; location: string } | undefined;
+        if (!hu) throw new Error(`effect could not be applied: HU ${e.hu} unknown${andState ? ` or not ${andState.from}` : ''}`);
         if (e.for && postingId) {
           s.consumption.run({
             posting: postingId, seq: posting?.seq, order: e.for.order, operation: e.for.operation, material: hu.material,

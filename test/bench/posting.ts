@@ -15,6 +15,7 @@ import { openDatabase } from '../../src/store/open-database.js';
 import { postConfirmation, type PostConfirmationResult } from '../../src/terminal/post-confirmation.js';
 import { createTerminalContext } from '../../src/terminal/terminal-context.js';
 import { aPlant, operator } from '../fixtures/test-plant.js';
+import { elapsedMs, fmtInt, fmtMs, median, percentile, round3 } from './stats.js';
 
 export interface PostingBenchOptions {
   /** Where posting.json goes (created when missing). */
@@ -124,25 +125,6 @@ interface Condition {
   noCheckpoint: Phase;
 }
 
-/** Nearest-rank percentile. */
-export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) throw new Error('percentile of nothing');
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[rank - 1] as number;
-}
-
-export function median(values: readonly number[]): number {
-  if (values.length === 0) throw new Error('median of nothing');
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
-const round3 = (x: number) => Math.round(x * 1000) / 1000;
-const elapsedMs = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
-const fmtMs = (x: number) => `${x.toFixed(3)} ms`;
-const fmtInt = (n: number) => n.toLocaleString('en-US');
 
 /** The benchmark cannot measure what it claims to (a refused posting, a wrong shape): no results. */
 export class BenchAbort extends Error {}

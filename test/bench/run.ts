@@ -4,9 +4,8 @@
 // reported as MISS and never fails the process; a benchmark that cannot measure what it
 // claims to aborts with exit code 1.
 import { existsSync } from 'node:fs';
-import { register } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
 const BENCHMARKS = ['posting', 'scan', 'sync', 'terminal', 'ui'] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
@@ -14,7 +13,7 @@ type BenchmarkName = (typeof BENCHMARKS)[number];
 const USAGE = `usage: npm run bench [-- NAME… ] [--ledger N] [--rounds N] [--per-round N] [--warmup N] [--keep-db]
   NAME: ${BENCHMARKS.join(', ')} (default: all)\n`;
 
-/** The folder holding package.json above this file (the compiled entry lives in dist/test-build/test/bench). */
+/** The folder holding package.json above this file (the compiled entry lives in dist/test/bench). */
 function projectRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'package.json'))) {
@@ -23,32 +22,6 @@ function projectRoot(): string {
     dir = parent;
   }
   return dir;
-}
-
-/**
- * The test build (test/tsconfig.json) emits test/** and src/**\/*.test.ts under dist/test-build,
- * while src/ itself is built by its own project into dist/src. Compiled test code imports
- * ../../src/x.js, which would point into dist/test-build/src; this resolve hook sends such
- * imports to dist/src when the file is not in the test build.
- */
-function resolveSourcesFromTheSrcBuild(root: string): void {
-  const hook = `
-let from, to;
-export function initialize(data) { from = data.from; to = data.to; }
-export async function resolve(specifier, context, next) {
-  try {
-    return await next(specifier, context);
-  } catch (error) {
-    if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !context.parentURL || !/^\\.{0,2}\\//.test(specifier)) throw error;
-    const url = new URL(specifier, context.parentURL).href;
-    if (!url.startsWith(from)) throw error;
-    return next(to + url.slice(from.length), context);
-  }
-}`;
-  register(`data:text/javascript,${encodeURIComponent(hook)}`, {
-    parentURL: import.meta.url,
-    data: { from: pathToFileURL(join(root, 'dist', 'test-build', 'src')).href + '/', to: pathToFileURL(join(root, 'dist', 'src')).href + '/' },
-  });
 }
 
 interface Args {
@@ -90,7 +63,6 @@ if (typeof args === 'string') {
   process.exitCode = 2;
 } else {
   const root = projectRoot();
-  resolveSourcesFromTheSrcBuild(root);
   const resultsDir = join(root, 'test', 'bench', 'results');
   for (const name of args.names) {
     if (name !== 'posting') {
