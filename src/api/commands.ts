@@ -32,6 +32,38 @@ export const reversePostingInputSchema = z.strictObject({ postingId: id, reason:
 
 export const transferHuInputSchema = z.strictObject({ hu: id, to: id, quantity: quantity.optional(), scan: z.string().max(4096).optional() });
 
+export const returnHuInputSchema = z.strictObject({ hu: id, to: id, scan: z.string().max(4096).optional() });
+
+export const trueUpHuInputSchema = z.strictObject({
+  hu: id,
+  /** What is left: 0 = empty, or a weighed or measured rest. */
+  remaining: quantity,
+  /** The unit `remaining` is in: the base UoM (default) or one of the material's alternative UoMs. */
+  uom: id.optional(),
+});
+
+export const countLocationInputSchema = z.strictObject({
+  location: id,
+  counts: z
+    .array(z.strictObject({ material: id, hu: id.optional(), batch: id.optional(), quantity }))
+    .min(1)
+    .max(1000),
+});
+
+export const listAnomaliesInputSchema = z.strictObject({ location: id.optional() });
+
+export const getVarianceInputSchema = z.strictObject({
+  order: id.optional(),
+  location: id.optional(),
+  material: id.optional(),
+  from: z.iso.datetime().optional(),
+  to: z.iso.datetime().optional(),
+});
+
+export const getGenealogyInputSchema = z
+  .strictObject({ hu: id.optional(), batch: id.optional(), material: id.optional() })
+  .refine((g) => (g.hu === undefined) !== (g.batch === undefined), 'give either hu or batch');
+
 export const mountHuInputSchema = z.strictObject({ location: id, hu: id, scan: z.string().max(4096).optional() });
 
 export const resolveBacklogInputSchema = z.strictObject({

@@ -142,7 +142,7 @@ describe('validateMasterData', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const v = result.value;
-    expect(v.plant).toEqual({ id: 'P1', name: 'Plant', gs1CompanyPrefix: '4012345', insufficientStock: 'backlog', overConfirmationTolerancePct: 10, operatorMayOverrideLines: false });
+    expect(v.plant).toEqual({ id: 'P1', name: 'Plant', gs1CompanyPrefix: '4012345', insufficientStock: 'backlog', overConfirmationTolerancePct: 10, operatorMayOverrideLines: false, anomalyThresholdPct: 2 });
     expect(v.materials[0]).toEqual({
       id: 'A', description: 'Product', baseUom: 'PC', backflush: 'workCenterDecides', rounding: 'halfUp',
       insufficientStock: null, batchManaged: false, gtin: null, alternativeUoms: [],

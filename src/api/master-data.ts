@@ -32,6 +32,8 @@ export const plantSchema = z.strictObject({
   insufficientStock: insufficientStock.default('backlog'),
   overConfirmationTolerancePct: nonNegative.default(10),
   operatorMayOverrideLines: z.boolean().default(false),
+  /** Not in the contract: a true-up or count difference above this % of what was consumed since is an anomaly. */
+  anomalyThresholdPct: nonNegative.default(2),
 });
 
 export const uomSchema = z.strictObject({

@@ -78,7 +78,7 @@ export function buildLidPlant(options: LidPlantOptions): MasterDataDocument {
     format: 'shopfloor-master-data/1',
     plant: {
       id: 'P100', name: 'Lid plant', gs1CompanyPrefix: PREFIX, insufficientStock: 'backlog',
-      overConfirmationTolerancePct: 10, operatorMayOverrideLines: false,
+      overConfirmationTolerancePct: 10, operatorMayOverrideLines: false, anomalyThresholdPct: 2,
     },
     uoms: [{ id: 'PC', decimals: 0 }, { id: 'M', decimals: 2 }, { id: 'KG', decimals: 3 }],
     materials: [

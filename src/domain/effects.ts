@@ -7,6 +7,8 @@ import type { HuState } from './types.js';
 export interface ConsumedFor {
   order: string;
   operation: string;
+  /** A count or true-up difference attributed to the order; absent for backflush. */
+  source?: 'true-up' | 'count';
 }
 
 /** How open backlog is settled: retried against stock, booked negative, written off, cancelled by a reversal; or reopened. */
@@ -35,6 +37,8 @@ export interface HuRecord {
   state: HuState;
   arrivedAt: string;
   parent: string | null;
+  /** The seq after which consumption from it counts for a true-up (its last mount, else arrival). */
+  sinceSeq?: number;
 }
 
 export interface BacklogRecord {

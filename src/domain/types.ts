@@ -12,6 +12,7 @@ export interface Plant {
   insufficientStock: InsufficientStockPolicy;
   overConfirmationTolerancePct: number;
   operatorMayOverrideLines: boolean;
+  anomalyThresholdPct: number;
 }
 
 export interface Material {

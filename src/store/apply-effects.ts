@@ -6,25 +6,28 @@ import type { Effect } from '../domain/effects.js';
 function prepare(db: Database) {
   return {
     huCreate: db.prepare(
-      `INSERT INTO handling_unit (id, material, batch, expiry, location, quantity_minor, state, arrived_at, parent)
-       VALUES (@hu, @material, @batch, @expiry, @location, 0, 'available', @at, @parent)`,
+      `INSERT INTO handling_unit (id, material, batch, expiry, location, quantity_minor, state, arrived_at, parent, since_seq)
+       VALUES (@hu, @material, @batch, @expiry, @location, 0, 'available', @at, @parent, @seq)`,
     ),
     huQuantity: db.prepare(
       `UPDATE handling_unit SET quantity_minor = quantity_minor + @delta WHERE id = @hu RETURNING material, batch, location`,
     ),
     huQuantityAndState: db.prepare(
-      `UPDATE handling_unit SET quantity_minor = quantity_minor + @delta, state = @to WHERE id = @hu AND state = @from
-       RETURNING material, batch, location`,
+      `UPDATE handling_unit SET quantity_minor = quantity_minor + @delta, state = @to,
+         since_seq = CASE WHEN @to = 'mounted' THEN @seq ELSE since_seq END
+       WHERE id = @hu AND state = @from RETURNING material, batch, location`,
     ),
-    huMove: db.prepare(`UPDATE handling_unit SET location = @to, arrived_at = @at WHERE id = @hu AND location = @from`),
-    huState: db.prepare(`UPDATE handling_unit SET state = @to WHERE id = @hu AND state = @from`),
+    huMove: db.prepare(`UPDATE handling_unit SET location = @to, arrived_at = @at, since_seq = @seq WHERE id = @hu AND location = @from`),
+    huState: db.prepare(
+      `UPDATE handling_unit SET state = @to, since_seq = CASE WHEN @to = 'mounted' THEN @seq ELSE since_seq END WHERE id = @hu AND state = @from`,
+    ),
     bulkQuantity: db.prepare(
       `INSERT INTO bulk_stock (location, material, batch, quantity_minor) VALUES (@location, @material, @batch, @delta)
        ON CONFLICT (location, material, batch) DO UPDATE SET quantity_minor = quantity_minor + excluded.quantity_minor`,
     ),
     consumption: db.prepare(
-      `INSERT INTO consumption (posting_id, posting_seq, order_id, operation, material, location, hu, batch, quantity_minor)
-       VALUES (@posting, @seq, @order, @operation, @material, @location, @hu, @batch, @quantity)`,
+      `INSERT INTO consumption (posting_id, posting_seq, posted_at, user_id, source, order_id, operation, material, location, hu, batch, quantity_minor)
+       VALUES (@posting, @seq, @at, @user, @source, @order, @operation, @material, @location, @hu, @batch, @quantity)`,
     ),
     backlogOpen: db.prepare(
       `INSERT INTO backlog (id, posting_id, order_id, operation, material, location, quantity_minor, open_minor, reason, created_at)
@@ -51,9 +54,13 @@ function mustChange(result: { changes: number }, what: string): void {
   if (result.changes !== 1) throw new Error(`effect could not be applied: ${what}`);
 }
 
-/** Applies effects to the balance tables; `posting` is null for inbound stock facts. */
-export function applyEffects(db: Database, effects: readonly Effect[], posting: { id: string; seq: number } | null, at: string): void {
-  const postingId = posting?.id ?? null;
+/** Where effects come from: a posting of this terminal, or inbound stock facts after a seq. */
+export type EffectSource = { id: string; seq: number; user: string } | { id: null; seq: number; user: null };
+
+/** Applies effects to the balance tables. */
+export function applyEffects(db: Database, effects: readonly Effect[], source: EffectSource, at: string): void {
+  const postingId = source.id;
+  const seq = source.seq;
   let s = cache.get(db);
   if (!s) {
     s = prepare(db);
@@ -63,7 +70,7 @@ export function applyEffects(db: Database, effects: readonly Effect[], posting: 
     const e = effects[i] as Effect;
     switch (e.t) {
       case 'hu-create':
-        s.huCreate.run({ hu: e.hu, material: e.material, batch: e.batch, expiry: e.expiry, location: e.location, at, parent: e.parent });
+        s.huCreate.run({ hu: e.hu, material: e.material, batch: e.batch, expiry: e.expiry, location: e.location, at, parent: e.parent, seq });
         break;
       case 'hu-quantity': {
         // A take that empties an HU is followed by its state change: one UPDATE does both.
@@ -72,29 +79,29 @@ export function applyEffects(db: Database, effects: readonly Effect[], posting: 
         if (andState) i++;
         const hu = (
           andState
-            ? s.huQuantityAndState.get({ hu: e.hu, delta: e.deltaMinor, from: andState.from, to: andState.to })
+            ? s.huQuantityAndState.get({ hu: e.hu, delta: e.deltaMinor, from: andState.from, to: andState.to, seq })
             : s.huQuantity.get({ hu: e.hu, delta: e.deltaMinor })
         ) as { material: string; batch: string | null; location: string } | undefined;
         if (!hu) throw new Error(`effect could not be applied: HU ${e.hu} unknown${andState ? ` or not ${andState.from}` : ''}`);
         if (e.for && postingId) {
           s.consumption.run({
-            posting: postingId, seq: posting?.seq, order: e.for.order, operation: e.for.operation, material: hu.material,
+            posting: postingId, seq, at, user: source.user, source: e.for.source ?? 'backflush', order: e.for.order, operation: e.for.operation, material: hu.material,
             location: hu.location, hu: e.hu, batch: hu.batch, quantity: -e.deltaMinor,
           });
         }
         break;
       }
       case 'hu-move':
-        mustChange(s.huMove.run({ hu: e.hu, from: e.from, to: e.to, at }), `move ${e.hu} from ${e.from}`);
+        mustChange(s.huMove.run({ hu: e.hu, from: e.from, to: e.to, at, seq }), `move ${e.hu} from ${e.from}`);
         break;
       case 'hu-state':
-        mustChange(s.huState.run({ hu: e.hu, from: e.from, to: e.to }), `state of ${e.hu} from ${e.from}`);
+        mustChange(s.huState.run({ hu: e.hu, from: e.from, to: e.to, seq }), `state of ${e.hu} from ${e.from}`);
         break;
       case 'bulk-quantity':
         s.bulkQuantity.run({ location: e.location, material: e.material, batch: e.batch ?? '', delta: e.deltaMinor });
         if (e.for && postingId) {
           s.consumption.run({
-            posting: postingId, seq: posting?.seq, order: e.for.order, operation: e.for.operation, material: e.material,
+            posting: postingId, seq, at, user: source.user, source: e.for.source ?? 'backflush', order: e.for.order, operation: e.for.operation, material: e.material,
             location: e.location, hu: null, batch: e.batch, quantity: -e.deltaMinor,
           });
         }

@@ -5,7 +5,7 @@ import { applyEffects } from './apply-effects.js';
 import { canonicalJson } from './canonical-json.js';
 import { prepared } from './prepared.js';
 
-export type PostingKind = 'confirmation' | 'mount' | 'transfer' | 'backlog-retry' | 'backlog-resolution' | 'reversal';
+export type PostingKind = 'confirmation' | 'mount' | 'transfer' | 'backlog-retry' | 'backlog-resolution' | 'true-up' | 'count' | 'reversal';
 
 /** Everything a posting says; its hash covers exactly this (with the previous posting's hash). */
 export interface PostingBody {
@@ -51,7 +51,7 @@ export function appendPosting(db: Database, draft: PostingDraft): PostingBody {
     `INSERT INTO posting (id, terminal_id, seq, kind, request_id, created_at, user_id, scan, body, prev_hash, hash)
      VALUES (@id, @terminal, @seq, @kind, @requestId, @createdAt, @user, @scan, @body, @prevHash, @hash)`,
   ).run({ ...body, body: text, hash: hashPostingText(text) });
-  applyEffects(db, body.effects, { id: body.id, seq: body.seq }, body.createdAt);
+  applyEffects(db, body.effects, { id: body.id, seq: body.seq, user: body.user }, body.createdAt);
   return body;
 }
 
@@ -62,7 +62,7 @@ export function appendInbound(db: Database, source: string, receivedAt: string, 
   prepared(db, 'INSERT INTO inbound (after_seq, source, received_at, body) VALUES (?, ?, ?, ?)').run(
     last.seq, source, receivedAt, canonicalJson({ effects }),
   );
-  applyEffects(db, effects, null, receivedAt);
+  applyEffects(db, effects, { id: null, seq: last.seq, user: null }, receivedAt);
 }
 
 export function readPosting(db: Database, id: string): PostingBody | undefined {

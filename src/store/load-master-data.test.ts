@@ -60,7 +60,7 @@ describe('loadMasterData', () => {
     });
     expect(db.prepare('SELECT * FROM handling_unit WHERE id = ?').get(warehouseHu(9))).toEqual({
       id: warehouseHu(9), material: 'RIM-BASE-40', batch: 'R261102', expiry: null, location: 'ML-LID2',
-      quantity_minor: 120075, state: 'available', arrived_at: NOW, parent: null,
+      quantity_minor: 120075, state: 'available', arrived_at: NOW, parent: null, since_seq: 0,
     });
     expect(db.prepare('SELECT quantity_minor, expiry FROM handling_unit WHERE id = ?').get(warehouseHu(18))).toEqual({ quantity_minor: 487250, expiry: '2027-04-30' });
     expect(db.prepare('SELECT location, material, batch, quantity_minor FROM bulk_stock ORDER BY location').all()).toEqual([

@@ -77,13 +77,15 @@ const nullableBit = (flag: boolean | null): number | null => (flag === null ? nu
 
 function writeMasterData(db: Database, doc: MasterDataDocument, options: LoadMasterDataOptions): MasterDataLoadSummary {
   const { plant } = doc;
-  prepared(db, `INSERT INTO plant (id, name, gs1_company_prefix, insufficient_stock, over_confirmation_tolerance_pct, operator_may_override_lines, labels)
-    VALUES (@id, @name, @prefix, @insufficientStock, @tolerance, @override, @labels)
+  prepared(db, `INSERT INTO plant (id, name, gs1_company_prefix, insufficient_stock, over_confirmation_tolerance_pct, operator_may_override_lines, anomaly_threshold_pct, labels)
+    VALUES (@id, @name, @prefix, @insufficientStock, @tolerance, @override, @anomaly, @labels)
     ON CONFLICT (id) DO UPDATE SET name = excluded.name, gs1_company_prefix = excluded.gs1_company_prefix,
       insufficient_stock = excluded.insufficient_stock, over_confirmation_tolerance_pct = excluded.over_confirmation_tolerance_pct,
-      operator_may_override_lines = excluded.operator_may_override_lines, labels = excluded.labels`).run({
+      operator_may_override_lines = excluded.operator_may_override_lines, anomaly_threshold_pct = excluded.anomaly_threshold_pct,
+      labels = excluded.labels`).run({
     id: plant.id, name: plant.name, prefix: plant.gs1CompanyPrefix, insufficientStock: plant.insufficientStock,
-    tolerance: plant.overConfirmationTolerancePct, override: bit(plant.operatorMayOverrideLines), labels: canonicalJson(doc.labels),
+    tolerance: plant.overConfirmationTolerancePct, override: bit(plant.operatorMayOverrideLines), anomaly: plant.anomalyThresholdPct,
+    labels: canonicalJson(doc.labels),
   });
 
   for (const uom of doc.uoms) {

@@ -10,7 +10,7 @@ export interface LocationRecord {
 
 export function readPlant(db: Database): Plant {
   const row = prepared(db, 'SELECT * FROM plant LIMIT 1').get() as
-    | { id: string; gs1_company_prefix: string; insufficient_stock: Plant['insufficientStock']; over_confirmation_tolerance_pct: number; operator_may_override_lines: number }
+    | { id: string; gs1_company_prefix: string; insufficient_stock: Plant['insufficientStock']; over_confirmation_tolerance_pct: number; operator_may_override_lines: number; anomaly_threshold_pct: number }
     | undefined;
   if (!row) throw new Error('no plant: load master data first');
   return {
@@ -19,6 +19,7 @@ export function readPlant(db: Database): Plant {
     insufficientStock: row.insufficient_stock,
     overConfirmationTolerancePct: row.over_confirmation_tolerance_pct,
     operatorMayOverrideLines: row.operator_may_override_lines === 1,
+    anomalyThresholdPct: row.anomaly_threshold_pct,
   };
 }
 

@@ -5,12 +5,12 @@ import { prepared } from './prepared.js';
 
 interface HuRow {
   id: string; material: string; batch: string | null; expiry: string | null; location: string;
-  quantity_minor: number; state: HuRecord['state']; arrived_at: string; parent: string | null;
+  quantity_minor: number; state: HuRecord['state']; arrived_at: string; parent: string | null; since_seq: number;
 }
 
 const toHu = (r: HuRow): HuRecord => ({
   id: r.id, material: r.material, batch: r.batch, expiry: r.expiry, location: r.location,
-  quantityMinor: r.quantity_minor, state: r.state, arrivedAt: r.arrived_at, parent: r.parent,
+  quantityMinor: r.quantity_minor, state: r.state, arrivedAt: r.arrived_at, parent: r.parent, sinceSeq: r.since_seq,
 });
 
 export function readHu(db: Database, id: string): HuRecord | undefined {

@@ -9,11 +9,12 @@ export interface CommandError extends DomainError {
 export type CommandResult<T> = { ok: true; value: T } | { ok: false; error: CommandError };
 
 // Codes that name a missing thing, a state conflict, or a right; everything else is bad input.
-const notFound = new Set(['unknown-order', 'unknown-hu', 'unknown-location', 'unknown-posting', 'unknown-operation', 'unknown-backlog']);
+const notFound = new Set(['unknown-material', 'unknown-order', 'unknown-hu', 'unknown-location', 'unknown-posting', 'unknown-operation', 'unknown-backlog']);
 const conflict = new Set([
   'insufficient-stock', 'hu-empty', 'hu-cancelled', 'hu-already-there', 'hu-not-at-location', 'order-not-released', 'already-reversed',
   'cannot-reverse-reversal', 'output-hu-used', 'hu-moved-since', 'request-id-reused', 'sscc-range-exhausted', 'over-tolerance',
   'exceeds-previous-operation', 'master-data-missing', 'not-a-machine-location', 'backlog-settled', 'wrong-material',
+  'not-at-machine', 'not-a-storage-location',
 ]);
 
 export function refuse(error: DomainError): { ok: false; error: CommandError } {

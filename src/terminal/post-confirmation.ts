@@ -5,6 +5,8 @@ import type { Actor } from '../domain/types.js';
 import { canonicalJson } from '../store/canonical-json.js';
 import { appendPosting, readPostingByRequest } from '../store/ledger.js';
 import { prepared } from '../store/prepared.js';
+import { recordConfirmationLines } from '../store/record-confirmation-lines.js';
+import { trackReplenishment } from '../store/track-replenishment.js';
 import { allocateSscc } from './allocate-sscc.js';
 import { parseInput, refuse, type CommandResult } from './command-result.js';
 import { describeLine, describeWarnings, planConfirmation } from './plan-confirmation.js';
@@ -66,8 +68,16 @@ export function postConfirmation(ctx: TerminalContext, actor: Actor, rawInput: u
     const posting = appendPosting(ctx.db, {
       id: postingId, kind: 'confirmation', requestId, createdAt: ctx.now(), user: actor.userId, scan: scan ?? null,
       // The answer is kept for a repeated requestId; its warnings are derived again from the lines.
-      data: { input: { requestId, ...recorded }, order: order.id, result: { ...result, warnings: undefined }, negative: plan.negative }, effects,
+      data: { input: { requestId, ...recorded }, order: order.id, result: { ...result, warnings: undefined }, negative: plan.negative },
+      effects,
     });
+    const at = posting.createdAt;
+    const lineRecords = plan.lines.filter((l) => l.backflush).map((l) => ({
+      line: l.line, material: l.component, location: l.location, standardMinor: l.standardMinor,
+      overrideMinor: l.quantityMinor - l.lineScrapMinor - l.standardMinor, lineScrapMinor: l.lineScrapMinor,
+    }));
+    recordConfirmationLines(ctx.db, { id: postingId, at, order: order.id, operation: input.operation, product: order.material, goodMinor: request.goodMinor }, lineRecords, 1);
+    trackReplenishment(ctx.db, lineRecords.map((l) => ({ location: l.location, material: l.material })), at, ctx.newId);
     // Genealogy: the output holds what its order consumed up to this posting, at every operation.
     if (outputHu) prepared(ctx.db, 'INSERT INTO order_output (hu, order_id, posting_seq) VALUES (?, ?, ?)').run(outputHu, order.id, posting.seq);
     return { ok: true, value: result };

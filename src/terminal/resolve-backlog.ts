@@ -5,6 +5,7 @@ import { fromMinor } from '../domain/quantity.js';
 import type { Actor } from '../domain/types.js';
 import { appendPosting } from '../store/ledger.js';
 import { prepared } from '../store/prepared.js';
+import { trackReplenishment } from '../store/track-replenishment.js';
 import { readMaterial } from '../store/read-master-data.js';
 import { readBacklog, readHu, readStockSources } from '../store/read-stock.js';
 import { requireRole } from './authorize.js';
@@ -66,6 +67,7 @@ export function resolveBacklog(ctx: TerminalContext, actor: Actor, rawInput: unk
       id: postingId, kind: 'backlog-resolution', requestId: null, createdAt: ctx.now(), user: actor.userId, scan: null,
       data: { backlog: entry.id, original: entry.postingId, action: input.action, hu: input.hu ?? null }, effects,
     });
+    trackReplenishment(ctx.db, [{ location: entry.location, material: entry.material }], ctx.now(), ctx.newId);
     prepared(ctx.db, 'INSERT INTO backlog_retry (retry_posting_id, original_posting_id, trigger_posting_id) VALUES (?, ?, ?)').run(postingId, entry.postingId, postingId);
     return { ok: true, value: { postingId, settled: fromMinor(settledMinor, decimals), open: fromMinor(entry.openMinor - settledMinor, decimals) } };
   }).immediate();

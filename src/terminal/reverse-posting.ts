@@ -3,6 +3,8 @@ import { planReversal } from '../domain/plan-reversal.js';
 import type { Actor } from '../domain/types.js';
 import { appendPosting, readPosting } from '../store/ledger.js';
 import { prepared } from '../store/prepared.js';
+import { negateConfirmationLines } from '../store/record-confirmation-lines.js';
+import { touchedBy, trackReplenishment } from '../store/track-replenishment.js';
 import { readBacklog, readHu } from '../store/read-stock.js';
 import { requireRole } from './authorize.js';
 import { parseInput, refuse, type CommandResult } from './command-result.js';
@@ -41,11 +43,14 @@ export function reversePosting(ctx: TerminalContext, actor: Actor, rawInput: unk
     });
     if (!planned.ok) return refuse(planned.error);
     const postingId = ctx.newId();
+    const at = ctx.now();
     appendPosting(db, {
-      id: postingId, kind: 'reversal', requestId: null, createdAt: ctx.now(), user: actor.userId, scan: null,
+      id: postingId, kind: 'reversal', requestId: null, createdAt: at, user: actor.userId, scan: null,
       data: { reverses: original.id, reason: input.reason, along: along.map((p) => p.id), warnings: planned.value.warnings },
       effects: planned.value.effects,
     });
+    if (original.kind === 'confirmation') negateConfirmationLines(db, original.id, { id: postingId, at });
+    trackReplenishment(db, touchedBy(db, planned.value.effects), at, ctx.newId);
     return { ok: true, value: { postingId, warnings: planned.value.warnings } };
   }).immediate();
 }

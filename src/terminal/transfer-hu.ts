@@ -1,10 +1,14 @@
 import { transferHuInputSchema } from '../api/commands.js';
+import type { Effect } from '../domain/effects.js';
+import { planSplit } from '../domain/plan-inventory.js';
 import { planTransfer } from '../domain/plan-movements.js';
 import { toMinor } from '../domain/quantity.js';
 import type { Actor } from '../domain/types.js';
 import { appendPosting } from '../store/ledger.js';
-import { readLocation, readMaterial } from '../store/read-master-data.js';
+import { readLocation, readMaterial, type LocationRecord } from '../store/read-master-data.js';
 import { readHu } from '../store/read-stock.js';
+import { trackReplenishment } from '../store/track-replenishment.js';
+import { allocateSscc } from './allocate-sscc.js';
 import { requireRole } from './authorize.js';
 import { parseInput, refuse, type CommandResult } from './command-result.js';
 import { retryBacklog, type RetriedBacklog } from './retry-backlog.js';
@@ -12,39 +16,76 @@ import type { TerminalContext } from './terminal-context.js';
 
 export interface TransferResult {
   postingId: string;
+  /** The HU that moved: the new HU when part of one was moved (a split). */
   hu: string;
-  /** Backlog at the destination that the arriving HU settled at once. */
+  split: boolean;
+  /** Backlog at the destination that the arriving stock settled at once. */
   backlogRetried: RetriedBacklog[];
 }
 
-/** Moves a whole HU to a location; waiting backlog of its material there is retried at once. */
-export function transferHu(ctx: TerminalContext, actor: Actor, rawInput: unknown): CommandResult<TransferResult> {
-  const parsed = parseInput(transferHuInputSchema, rawInput);
-  if (!parsed.ok) return parsed;
-  const input = parsed.value;
-  const refused = requireRole(actor, ['materialHandler', 'supervisor'], 'transfer stock');
+/**
+ * Moves an HU, or part of it into a new HU with its own SSCC (a split), to a location; waiting
+ * backlog of its material there is retried at once. `check` may refuse a move (returns).
+ */
+export function moveHu(
+  ctx: TerminalContext,
+  actor: Actor,
+  input: { hu: string; to: string; quantity?: number | undefined; scan?: string | undefined },
+  kind: 'transfer' | 'return',
+  check: (hu: { location: LocationRecord | undefined }, to: LocationRecord) => CommandResult<null> | null = () => null,
+): CommandResult<TransferResult> {
+  const refused = requireRole(actor, ['materialHandler', 'supervisor'], kind === 'return' ? 'return HUs' : 'transfer stock');
   if (refused) return refused;
   return ctx.db.transaction((): CommandResult<TransferResult> => {
     const hu = readHu(ctx.db, input.hu);
     if (!hu) return refuse({ code: 'unknown-hu', message: `There is no HU ${input.hu}.` });
     const to = readLocation(ctx.db, input.to);
     if (!to) return refuse({ code: 'unknown-location', message: `There is no location ${input.to}.` });
+    const checked = check({ location: readLocation(ctx.db, hu.location) }, to);
+    if (checked && !checked.ok) return checked;
+    const material = readMaterial(ctx.db, hu.material);
+    const decimals = material?.decimals ?? 0;
+    let quantityMinor = hu.quantityMinor;
     if (input.quantity !== undefined) {
-      const decimals = readMaterial(ctx.db, hu.material)?.decimals ?? 0;
       const minor = input.quantity > 0 ? toMinor(input.quantity, decimals) : null;
-      if (minor === null) return refuse({ code: 'invalid-quantity', message: `${input.quantity} is not a quantity that can be moved.` });
-      if (minor !== hu.quantityMinor) {
-        return refuse({ code: 'split-not-available', message: 'Moving part of an HU (a split) is not available yet; move the whole HU.' });
+      if (minor === null) {
+        return refuse({ code: 'invalid-quantity', message: `${input.quantity} is not a quantity that can be moved: above 0, at most ${decimals} decimals (${material?.baseUom ?? ''}).` });
       }
+      if (minor > hu.quantityMinor) {
+        return refuse({ code: 'exceeds-hu', message: `HU ${hu.id} holds ${hu.quantityMinor / 10 ** decimals} ${material?.baseUom ?? ''}, less than ${input.quantity}.` });
+      }
+      quantityMinor = minor;
     }
-    const planned = planTransfer(hu, to);
-    if (!planned.ok) return refuse(planned.error);
+    const split = quantityMinor < hu.quantityMinor;
+    let moved = hu.id;
+    let effects: Effect[];
+    if (split) {
+      const child = allocateSscc(ctx.db, ctx.terminalId);
+      if (!child) return refuse({ code: 'sscc-range-exhausted', message: 'This terminal has no HU numbers left for the new HU; ask a supervisor.' });
+      const planned = planSplit(hu, quantityMinor, child, to);
+      if (!planned.ok) return refuse(planned.error);
+      effects = planned.value;
+      moved = child;
+    } else {
+      const planned = planTransfer(hu, to);
+      if (!planned.ok) return refuse(planned.error);
+      effects = planned.value;
+    }
     const postingId = ctx.newId();
+    const at = ctx.now();
     appendPosting(ctx.db, {
-      id: postingId, kind: 'transfer', requestId: null, createdAt: ctx.now(), user: actor.userId, scan: input.scan ?? null,
-      data: { hu: hu.id, from: hu.location, to: to.id }, effects: planned.value,
+      id: postingId, kind: 'transfer', requestId: null, createdAt: at, user: actor.userId, scan: input.scan ?? null,
+      data: { kind, hu: hu.id, moved, from: hu.location, to: to.id, quantityMinor, split }, effects,
     });
     const backlogRetried = retryBacklog(ctx, actor, to.id, hu.material, postingId);
-    return { ok: true, value: { postingId, hu: hu.id, backlogRetried } };
+    trackReplenishment(ctx.db, [{ location: to.id, material: hu.material, arrivedMinor: quantityMinor }, { location: hu.location, material: hu.material }], at, ctx.newId);
+    return { ok: true, value: { postingId, hu: moved, split, backlogRetried } };
   }).immediate();
+}
+
+/** Moves a whole HU, or part of it (a split), to a location. */
+export function transferHu(ctx: TerminalContext, actor: Actor, rawInput: unknown): CommandResult<TransferResult> {
+  const parsed = parseInput(transferHuInputSchema, rawInput);
+  if (!parsed.ok) return parsed;
+  return moveHu(ctx, actor, parsed.value, 'transfer');
 }

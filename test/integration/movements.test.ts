@@ -45,7 +45,7 @@ describe('mounting and moving HUs', () => {
     expect(transferHu(t.ctx, handler, { hu: 'HU-1', to: 'NOWHERE' })).toMatchObject({ ok: false, error: { code: 'unknown-location', status: 404 } });
     expectOk(t.confirm({ order: '1000', operation: '0010', good: 200 }));
     expect(transferHu(t.ctx, handler, { hu: 'HU-2', to: 'WH' })).toMatchObject({ ok: false, error: { code: 'hu-empty', message: 'The books say HU HU-2 is empty.' } });
-    expect(transferHu(t.ctx, handler, { hu: 'HU-WH', to: 'ML1', quantity: 40 })).toMatchObject({ ok: false, error: { code: 'split-not-available' } });
+    expect(transferHu(t.ctx, handler, { hu: 'HU-WH', to: 'ML1', quantity: 400 })).toMatchObject({ ok: false, error: { code: 'exceeds-hu' } });
   });
 
   it('reversal gives the quantity back to an HU that moved since, at its new place, and flags it', () => {

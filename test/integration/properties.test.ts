@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Rational } from '../../src/domain/rational.js';
 import { readOpenBacklog } from '../../src/store/read-stock.js';
+import { countLocation } from '../../src/terminal/count-location.js';
 import { mountHu } from '../../src/terminal/mount-hu.js';
+import { returnHu } from '../../src/terminal/return-hu.js';
+import { trueUpHu } from '../../src/terminal/true-up-hu.js';
 import { resolveBacklog } from '../../src/terminal/resolve-backlog.js';
 import { reversePosting } from '../../src/terminal/reverse-posting.js';
 import { transferHu } from '../../src/terminal/transfer-hu.js';
@@ -37,7 +40,10 @@ function scenarioPlant(policy: 'backlog' | 'negative' | 'block'): TestTerminal {
 
 const command = fc.oneof(
   fc.record({ t: fc.constant('confirm' as const), order: fc.constantFrom('1000', '2000'), operation: fc.constantFrom('0010', '0020'), good: fc.integer({ min: 0, max: 60 }), scrap: fc.integer({ min: 0, max: 5 }), final: fc.boolean() }),
-  fc.record({ t: fc.constant('transfer' as const), hu: fc.constantFrom(...HUS), to: fc.constantFrom(...LOCATIONS) }),
+  fc.record({ t: fc.constant('transfer' as const), hu: fc.constantFrom(...HUS), to: fc.constantFrom(...LOCATIONS), part: fc.option(fc.integer({ min: 1, max: 30 })) }),
+  fc.record({ t: fc.constant('return' as const), hu: fc.constantFrom(...HUS) }),
+  fc.record({ t: fc.constant('true-up' as const), hu: fc.constantFrom(...HUS), remaining: fc.integer({ min: 0, max: 40 }) }),
+  fc.record({ t: fc.constant('count' as const), hu: fc.constantFrom(...HUS), found: fc.integer({ min: 0, max: 40 }), rim: fc.integer({ min: 0, max: 20 }) }),
   fc.record({ t: fc.constant('mount' as const), hu: fc.constantFrom(...HUS) }),
   fc.record({ t: fc.constant('reverse' as const), pick: fc.nat() }),
   fc.record({ t: fc.constant('resolve' as const), pick: fc.nat(), action: fc.constantFrom('retry' as const, 'negative' as const, 'writeOff' as const) }),
@@ -52,7 +58,21 @@ function run(t: TestTerminal, c: Command, postings: string[]): string | null {
       return r.ok ? r.value.postingId : null;
     }
     case 'transfer': {
-      const r = transferHu(t.ctx, handler, { hu: c.hu, to: c.to });
+      const r = transferHu(t.ctx, handler, { hu: c.hu, to: c.to, ...(c.part !== null && { quantity: c.part }) });
+      return r.ok ? r.value.postingId : null;
+    }
+    case 'return': {
+      const r = returnHu(t.ctx, handler, { hu: c.hu, to: 'WH' });
+      return r.ok ? r.value.postingId : null;
+    }
+    case 'true-up': {
+      const r = trueUpHu(t.ctx, operator, { hu: c.hu, remaining: c.remaining });
+      return r.ok ? r.value.postingId : null;
+    }
+    case 'count': {
+      const hu = t.db.prepare('SELECT material, location FROM handling_unit WHERE id = ?').get(c.hu) as { material: string; location: string };
+      const counts = [{ material: hu.material, hu: c.hu, quantity: c.found }, ...(hu.material === 'RIM' ? [] : [{ material: 'RIM', quantity: c.rim }])];
+      const r = countLocation(t.ctx, supervisor, { location: hu.location, counts });
       return r.ok ? r.value.postingId : null;
     }
     case 'mount': {
@@ -126,6 +146,64 @@ describe('properties', () => {
           const made = after.hus.filter((h) => !husBefore.has((h as { id: string }).id));
           for (const h of made) expect(h).toMatchObject({ quantity_minor: 0, state: 'cancelled' });
           expect({ ...after, hus: after.hus.filter((h) => husBefore.has((h as { id: string }).id)) }).toEqual(snapshot);
+        } finally {
+          t.close();
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  }, TIMEOUT_MS);
+
+  it('splits and returns never change the total stock of a material', () => {
+    fc.assert(
+      fc.property(fc.array(command.filter((c) => c.t === 'transfer' || c.t === 'return' || c.t === 'mount'), { maxLength: 25 }), (moves) => {
+        const t = scenarioPlant('backlog');
+        try {
+          const totals = () => t.db.prepare(`SELECT material, sum(quantity_minor) AS q FROM handling_unit GROUP BY material ORDER BY material`).all();
+          const before = totals();
+          for (const c of moves) run(t, c, []);
+          expect(totals()).toEqual(before);
+        } finally {
+          t.close();
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  }, TIMEOUT_MS);
+
+  it('every count and true-up difference is attributed in full where orders consumed', () => {
+    fc.assert(
+      fc.property(fc.array(command, { minLength: 1, maxLength: 30 }), (commands) => {
+        const t = scenarioPlant('negative');
+        try {
+          const postings: string[] = [];
+          for (const c of commands) {
+            const id = run(t, c, postings);
+            if (id) postings.push(id);
+          }
+          // Each difference posting books to orders exactly what it took or gave, unless nobody consumed.
+          const rows = t.db.prepare(`SELECT body FROM posting WHERE kind IN ('true-up', 'count')`).all() as { body: string }[];
+          for (const { body } of rows) {
+            const posting = JSON.parse(body) as {
+              data: { bookMinor?: number; actualMinor?: number; counts?: { bookMinor: number; foundMinor: number }[] };
+              effects: { t: string; deltaMinor?: number; for?: unknown }[];
+            };
+            const effects = posting.effects.filter((e) => e.deltaMinor !== undefined) as { hu?: string; location?: string; material?: string; deltaMinor: number; for?: unknown }[];
+            const change = posting.data.counts
+              ? posting.data.counts.reduce((s, c) => s + c.foundMinor - c.bookMinor, 0)
+              : (posting.data.actualMinor ?? 0) - (posting.data.bookMinor ?? 0);
+            expect(effects.reduce((s, e) => s + e.deltaMinor, 0)).toBe(change);
+            // Per counted HU or stock: once anything is booked to orders, all of its difference is.
+            const targets = new Map<string, { attributed: number; unattributed: number }>();
+            for (const e of effects) {
+              const key = e.hu ?? `${e.location ?? ''}/${e.material ?? ''}`;
+              const sum = targets.get(key) ?? { attributed: 0, unattributed: 0 };
+              if (e.for) sum.attributed += e.deltaMinor;
+              else sum.unattributed += e.deltaMinor;
+              targets.set(key, sum);
+            }
+            for (const sum of targets.values()) if (sum.attributed !== 0) expect(sum.unattributed).toBe(0);
+          }
         } finally {
           t.close();
         }

@@ -18,6 +18,7 @@ CREATE TABLE plant (
   insufficient_stock TEXT NOT NULL CHECK (insufficient_stock IN ('backlog', 'negative', 'block')),
   over_confirmation_tolerance_pct REAL NOT NULL,
   operator_may_override_lines INTEGER NOT NULL CHECK (operator_may_override_lines IN (0, 1)),
+  anomaly_threshold_pct REAL NOT NULL DEFAULT 2,
   labels TEXT NOT NULL
 ) STRICT;
 
@@ -204,8 +205,12 @@ CREATE TABLE handling_unit (
   quantity_minor INTEGER NOT NULL,
   state TEXT NOT NULL CHECK (state IN ('available', 'mounted', 'empty', 'cancelled')),
   arrived_at TEXT NOT NULL,
-  parent TEXT REFERENCES handling_unit(id)
+  parent TEXT REFERENCES handling_unit(id),
+  -- The seq after which its consumption counts for a true-up: its last mount, else its arrival.
+  since_seq INTEGER NOT NULL DEFAULT 0
 ) STRICT;
+CREATE INDEX handling_unit_by_parent ON handling_unit (parent) WHERE parent IS NOT NULL;
+CREATE INDEX handling_unit_in_storage_by_material ON handling_unit (material, location) WHERE state = 'available';
 CREATE INDEX handling_unit_by_location_material ON handling_unit (location, material) WHERE state IN ('available', 'mounted');
 
 -- Stock without an HU (bulk, tanks, negative stock). batch '' stands for "no batch" so the key is unique.
@@ -251,6 +256,10 @@ CREATE TABLE fixed_issue (
 CREATE TABLE consumption (
   posting_id TEXT NOT NULL REFERENCES posting(id),
   posting_seq INTEGER NOT NULL,
+  posted_at TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  -- backflush (with retries and resolutions), or a count or true-up difference attributed to the order.
+  source TEXT NOT NULL CHECK (source IN ('backflush', 'true-up', 'count')),
   order_id TEXT NOT NULL,
   operation TEXT NOT NULL,
   material TEXT NOT NULL,
@@ -260,7 +269,8 @@ CREATE TABLE consumption (
   quantity_minor INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX consumption_by_order ON consumption (order_id, posting_seq);
-CREATE INDEX consumption_by_hu ON consumption (hu) WHERE hu IS NOT NULL;
+CREATE INDEX consumption_by_hu ON consumption (hu, posting_seq) WHERE hu IS NOT NULL;
+CREATE INDEX consumption_by_location_material ON consumption (location, material, posting_seq);
 CREATE INDEX consumption_by_batch ON consumption (material, batch) WHERE batch IS NOT NULL;
 
 -- Output HUs of an order. Their inputs are what the order consumed up to the posting that made
@@ -271,6 +281,59 @@ CREATE TABLE order_output (
   posting_seq INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX order_output_by_order ON order_output (order_id);
+
+-- Each backflushed line of a confirmation (negative from its reversal): standard, override and
+-- line scrap kept apart, so variance can tell standard from actual.
+CREATE TABLE confirmation_line (
+  posting_id TEXT NOT NULL REFERENCES posting(id),
+  posted_at TEXT NOT NULL,
+  order_id TEXT NOT NULL,
+  operation TEXT NOT NULL,
+  line INTEGER NOT NULL,
+  product TEXT NOT NULL,
+  -- The posting's good quantity of the product, for the standard of the good quantity.
+  good_minor INTEGER NOT NULL,
+  material TEXT NOT NULL,
+  location TEXT NOT NULL,
+  standard_minor INTEGER NOT NULL,
+  override_minor INTEGER NOT NULL,
+  line_scrap_minor INTEGER NOT NULL
+) STRICT;
+CREATE INDEX confirmation_line_by_order ON confirmation_line (order_id);
+
+-- A true-up or count difference beyond the plant's threshold: a reporting error to look at.
+CREATE TABLE anomaly (
+  id TEXT PRIMARY KEY,
+  posting_id TEXT NOT NULL REFERENCES posting(id),
+  kind TEXT NOT NULL CHECK (kind IN ('true-up', 'count')),
+  location TEXT NOT NULL,
+  material TEXT NOT NULL,
+  hu TEXT,
+  difference_minor INTEGER NOT NULL,
+  consumed_since_minor INTEGER NOT NULL,
+  orders TEXT NOT NULL,
+  operators TEXT NOT NULL,
+  created_at TEXT NOT NULL
+) STRICT;
+
+-- The last count of a material at a location: attribution of the next count starts after it.
+CREATE TABLE location_count (
+  location TEXT NOT NULL,
+  material TEXT NOT NULL,
+  posting_seq INTEGER NOT NULL,
+  PRIMARY KEY (location, material)
+) STRICT;
+
+CREATE TABLE replenishment_task (
+  id TEXT PRIMARY KEY,
+  location TEXT NOT NULL REFERENCES location(id),
+  material TEXT NOT NULL REFERENCES material(id),
+  quantity_minor INTEGER NOT NULL,
+  open_minor INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  closed_at TEXT
+) STRICT;
+CREATE UNIQUE INDEX replenishment_task_open ON replenishment_task (location, material) WHERE closed_at IS NULL;
 
 CREATE TABLE posting_reversal (
   posting_id TEXT PRIMARY KEY REFERENCES posting(id),
