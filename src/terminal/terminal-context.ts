@@ -6,8 +6,8 @@ import { terminalIdOf } from '../store/ledger.js';
 export interface TerminalContext {
   db: Database;
   terminalId: string;
-  now(): string;
-  newId(): string;
+  now: () => string;
+  newId: () => string;
 }
 
 export function createTerminalContext(db: Database, overrides: Partial<Pick<TerminalContext, 'now' | 'newId'>> = {}): TerminalContext {
