@@ -11,6 +11,7 @@ import { trackReplenishment } from '../store/track-replenishment.js';
 import { allocateSscc } from './allocate-sscc.js';
 import { requireRole } from './authorize.js';
 import { parseInput, refuse, type CommandResult } from './command-result.js';
+import { renderHuLabel } from './render-hu-label.js';
 import { retryBacklog, type RetriedBacklog } from './retry-backlog.js';
 import type { TerminalContext } from './terminal-context.js';
 
@@ -19,6 +20,8 @@ export interface TransferResult {
   /** The HU that moved: the new HU when part of one was moved (a split). */
   hu: string;
   split: boolean;
+  /** The new HU's label after a split, ready to print (SVG). */
+  label?: { svg: string; elementString: string } | { error: string };
   /** Backlog at the destination that the arriving stock settled at once. */
   backlogRetried: RetriedBacklog[];
 }
@@ -87,5 +90,12 @@ export function moveHu(
 export function transferHu(ctx: TerminalContext, actor: Actor, rawInput: unknown): CommandResult<TransferResult> {
   const parsed = parseInput(transferHuInputSchema, rawInput);
   if (!parsed.ok) return parsed;
-  return moveHu(ctx, actor, parsed.value, 'transfer');
+  return withLabel(ctx, moveHu(ctx, actor, parsed.value, 'transfer'));
+}
+
+/** A split makes a new HU: its label is rendered after the posting committed. */
+export function withLabel(ctx: TerminalContext, moved: CommandResult<TransferResult>): CommandResult<TransferResult> {
+  if (!moved.ok || !moved.value.split) return moved;
+  const label = renderHuLabel(ctx, moved.value.hu);
+  return { ok: true, value: { ...moved.value, label: label.ok ? { svg: label.value.svg, elementString: label.value.elementString } : { error: label.error.message } } };
 }

@@ -6,6 +6,7 @@ import { getVariance } from '../../src/terminal/get-variance.js';
 import { listAnomalies } from '../../src/terminal/list-anomalies.js';
 import { listReplenishment } from '../../src/terminal/list-replenishment.js';
 import { mountHu } from '../../src/terminal/mount-hu.js';
+import { renderHuLabel } from '../../src/terminal/render-hu-label.js';
 import { returnHu } from '../../src/terminal/return-hu.js';
 import { transferHu } from '../../src/terminal/transfer-hu.js';
 import { trueUpHu } from '../../src/terminal/true-up-hu.js';
@@ -30,6 +31,20 @@ describe('splits and returns', () => {
     ]);
     expect(totalOf(t, 'RIM')).toBe(150000);
     expect(t.check().problems).toEqual([]);
+  });
+
+  it('renders a GS1-128 label for the new HU: SSCC, GTIN, count, length in metres, batch, and readable text', () => {
+    t = aPlant().material('RIM', { baseUom: 'M', description: 'Rim base 40 mm', gtin: '04012345000107' }).hu('HU-ROLL', 'RIM', 1500, { location: 'WH', batch: 'R261103' }).open();
+    t.db.prepare(`UPDATE material SET gtin = '04012345000108' WHERE id = 'RIM'`).run();
+    const moved = expectOk(transferHu(t.ctx, handler, { hu: 'HU-ROLL', to: 'ML1', quantity: 400 }));
+    expect(moved.label).toMatchObject({ elementString: `(00)${moved.hu}(02)04012345000108(37)1(3112)040000(10)R261103` });
+    const svg = moved.label && 'svg' in moved.label ? moved.label.svg : '';
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    for (const text of ['RIM Rim base 40 mm', '400 M', 'Batch R261103', `SSCC ${moved.hu}`]) expect(svg).toContain(`>${text}</text>`);
+    // A GTIN with a wrong check digit is left out rather than printed.
+    t.db.prepare(`UPDATE material SET gtin = '04012345000107' WHERE id = 'RIM'`).run();
+    expect(expectOk(renderHuLabel(t.ctx, moved.hu)).elementString).toBe(`(00)${moved.hu}(10)R261103`);
+    expect(renderHuLabel(t.ctx, 'HU-ROLL')).toMatchObject({ ok: false, error: { code: 'not-an-sscc' } });
   });
 
   it('refuses a split of more than the HU holds, of a negative, NaN or too precise quantity, each with its own code', () => {
