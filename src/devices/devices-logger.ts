@@ -1,0 +1,9 @@
+// The devices' logger when the caller gives none: one pino logger for the area, made on first use.
+import { pino, type Logger } from 'pino';
+
+let logger: Logger | undefined;
+
+export function devicesLogger(): Logger {
+  logger ??= pino({ name: 'shopfloor', level: process.env['LOG_LEVEL'] ?? 'info' }).child({ area: 'devices' });
+  return logger;
+}
