@@ -1,10 +1,12 @@
 import { runCheck } from './run-check.js';
+import { runDecode } from './run-decode.js';
 import { runDemo } from './run-demo.js';
 
 const usage = `Usage: shopfloor <command> [options]
 
 Commands:
   check --database FILE   verify a terminal database: hash chain, seq continuity, stock = replay of the ledger
+  decode [--master-data FILE] [--now TIME]  decode one scan read from stdin, print it as JSON (exit 0 valid, 1 invalid)
   demo [--data DIR]       build the demo lid plant's terminal database and show a backflush preview
   help                    show this text
 `;
@@ -15,6 +17,8 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
   switch (command) {
     case 'check':
       return runCheck(rest, out, err);
+    case 'decode':
+      return runDecode(rest, out, err);
     case 'demo':
       return runDemo(rest, out, err);
     case undefined:

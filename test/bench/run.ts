@@ -3,7 +3,7 @@
 // default 1,000,000), --rounds N, --per-round N, --warmup N, --keep-db. A missed target is
 // reported as MISS and never fails the process; a benchmark that cannot measure what it
 // claims to aborts with exit code 1.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -65,6 +65,30 @@ if (typeof args === 'string') {
   const root = projectRoot();
   const resultsDir = join(root, 'test', 'bench', 'results');
   for (const name of args.names) {
+    if (name === 'scan') {
+      // scan.json holds both halves of the scan benchmark: decode (test/bench/scan.ts) and serial.
+      const { runScanSerialBench, ScanSerialBenchAbort } = await import('./scan-serial.js');
+      const { runScanDecodeBench, ScanDecodeBenchAbort } = await import('./scan.js');
+      try {
+        const decode = runScanDecodeBench({ ...(args.rounds !== undefined && { rounds: args.rounds }), write });
+        const serial = await runScanSerialBench({
+          ...(args.rounds !== undefined && { rounds: args.rounds }),
+          ...(args.perRound !== undefined && { perRound: args.perRound }),
+          ...(args.warmup !== undefined && { warmup: args.warmup }),
+          write,
+        });
+        const result = { ...decode, ...serial };
+        mkdirSync(resultsDir, { recursive: true });
+        const out = join(resultsDir, 'scan.json');
+        writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+        write(`scan: results in ${out}\n`);
+      } catch (error) {
+        if (!(error instanceof ScanSerialBenchAbort) && !(error instanceof ScanDecodeBenchAbort)) throw error;
+        process.stderr.write(`scan: ABORTED, no results written: ${error.message}\n`);
+        process.exitCode = 1;
+      }
+      continue;
+    }
     if (name !== 'posting') {
       write(`${name}: not built yet, skipped\n`);
       continue;
