@@ -1,12 +1,11 @@
 // A HID POS scanner (usage page 0x8C) found by vendor and product id. Hot-plug by polling the
 // device list (default every 2 s): cheap, and works where no udev events reach the process.
 // No device, no libusb, a failed open: a status, never an exception.
-import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { devicesLogger } from './devices-logger.js';
 import { HID_POS_USAGE_PAGE, type HidBackend, type HidConnection, type HidDeviceInfo } from './hid-backend.js';
 import { readHidPosReport, type HidPosAssembly } from './read-hid-pos-report.js';
-import { sameStatus, type ReadOutcome, type ScannerDevice, type ScannerEvents, type ScannerStatus } from './scanner-device.js';
+import { ScannerBase, type ReadOutcome, type ScannerDevice } from './scanner-device.js';
 
 /** Output reports for the scanner's good-read / bad-read indication, report id first. */
 export type IndicationReports = Readonly<Record<ReadOutcome, readonly number[]>>;
@@ -43,16 +42,13 @@ export function findHidPosDevice(devices: readonly HidDeviceInfo[], vendorId: nu
   return candidates.find((d) => d.usagePage === HID_POS_USAGE_PAGE) ?? candidates.find((d) => d.usagePage === undefined) ?? null;
 }
 
-export class HidPosScanner extends EventEmitter<ScannerEvents> implements ScannerDevice {
-  readonly source: string;
+export class HidPosScanner extends ScannerBase implements ScannerDevice {
   readonly #vendorId: number;
   readonly #productId: number;
   readonly #backend: HidBackend;
   readonly #pollIntervalMs: number;
   readonly #reassemblyTimeoutMs: number;
-  readonly #log: Logger;
   #indication: IndicationReports | null;
-  #status: ScannerStatus = { state: 'disconnected', reason: 'not started' };
   #running = false;
   #polling: Promise<void> | null = null;
   #pollTimer: NodeJS.Timeout | null = null;
@@ -62,20 +58,15 @@ export class HidPosScanner extends EventEmitter<ScannerEvents> implements Scanne
   #pendingTimer: NodeJS.Timeout | null = null;
 
   constructor(options: HidPosScannerOptions) {
-    super();
+    super(`hidpos:${hex4(options.vendorId)}:${hex4(options.productId)}`, options.logger ?? devicesLogger());
     this.#vendorId = options.vendorId;
     this.#productId = options.productId;
     this.#backend = options.backend;
     this.#pollIntervalMs = options.pollIntervalMs ?? 2_000;
     this.#reassemblyTimeoutMs = options.reassemblyTimeoutMs ?? 500;
     this.#indication = options.indicationReports === undefined ? HID_POS_TRIGGER_REPORTS : options.indicationReports;
-    this.source = `hidpos:${hex4(options.vendorId)}:${hex4(options.productId)}`;
-    this.#log = (options.logger ?? devicesLogger()).child({ source: this.source });
   }
 
-  get status(): ScannerStatus {
-    return this.#status;
-  }
 
   start(): void {
     if (this.#running) return;
@@ -90,7 +81,7 @@ export class HidPosScanner extends EventEmitter<ScannerEvents> implements Scanne
     this.#pollTimer = null;
     await this.#polling;
     await this.#disconnect();
-    this.#setStatus({ state: 'disconnected', reason: 'stopped' });
+    this.setStatus({ state: 'disconnected', reason: 'stopped' });
   }
 
   indicate(outcome: ReadOutcome): boolean {
@@ -100,7 +91,7 @@ export class HidPosScanner extends EventEmitter<ScannerEvents> implements Scanne
     connection.write(report).catch((error: unknown) => {
       // The scanner has no such output report: stop sending it, the terminal's own sound remains.
       this.#indication = null;
-      this.#log.info({ err: error }, 'the scanner takes no indication report; beeps stay with the terminal');
+      this.log.info({ err: error }, 'the scanner takes no indication report; beeps stay with the terminal');
     });
     return true;
   }
@@ -114,7 +105,7 @@ export class HidPosScanner extends EventEmitter<ScannerEvents> implements Scanne
   #pollOnce(): void {
     if (!this.#running || this.#polling !== null) return;
     this.#polling = this.#poll()
-      .catch((error: unknown) => this.#log.error({ err: error }, 'polling the HID devices failed'))
+      .catch((error: unknown) => this.log.error({ err: error }, 'polling the HID devices failed'))
       .finally(() => {
         this.#polling = null;
       });
@@ -127,7 +118,7 @@ export class HidPosScanner extends EventEmitter<ScannerEvents> implements Scanne
     } catch (error) {
       const message = errorMessage(error);
       const hint = /libusb/i.test(message) ? ' (apt-get install -y libusb-1.0-0)' : '';
-      this.#setStatus({ state: 'error', reason: `HID devices cannot be listed: ${message}${hint}` });
+      this.setStatus({ state: 'error', reason: `HID devices cannot be listed: ${message}${hint}` });
       return;
     }
     if (!this.#running) return;
@@ -137,7 +128,7 @@ export class HidPosScanner extends EventEmitter<ScannerEvents> implements Scanne
       await this.#lost('unplugged');
     }
     if (device === null) {
-      this.#setStatus({ state: 'disconnected', reason: 'not plugged in' });
+      this.setStatus({ state: 'disconnected', reason: 'not plugged in' });
       return;
     }
     let connection: HidConnection;
@@ -146,7 +137,7 @@ export class HidPosScanner extends EventEmitter<ScannerEvents> implements Scanne
     } catch (error) {
       const message = errorMessage(error);
       const hint = /permission|access/i.test(message) ? ': the terminal\'s user needs a udev rule for /dev/hidraw*' : '';
-      this.#setStatus({ state: 'error', reason: `cannot open ${device.path}: ${message}${hint}` });
+      this.setStatus({ state: 'error', reason: `cannot open ${device.path}: ${message}${hint}` });
       return;
     }
     if (!this.#running) {
@@ -160,25 +151,25 @@ export class HidPosScanner extends EventEmitter<ScannerEvents> implements Scanne
     });
     connection.onError((error) => {
       if (this.#connection !== connection) return;
-      this.#log.warn({ err: error }, 'read failed');
+      this.log.warn({ err: error }, 'read failed');
       void this.#lost('unplugged');
     });
-    this.#setStatus({ state: 'connected' });
+    this.setStatus({ state: 'connected' });
   }
 
   #onReport(report: Uint8Array): void {
     const step = readHidPosReport(report, this.#pending);
     this.#pending = step.pending;
     for (const outcome of step.outcomes) {
-      if (outcome.ok) this.#emitScan(outcome.scan.aim + outcome.scan.data);
-      else this.#log.warn({ code: outcome.rejection.code }, `report rejected: ${outcome.rejection.message}`);
+      if (outcome.ok) this.emitScan(outcome.scan.aim + outcome.scan.data);
+      else this.log.warn({ code: outcome.rejection.code }, `report rejected: ${outcome.rejection.message}`);
     }
     if (this.#pendingTimer !== null) clearTimeout(this.#pendingTimer);
     this.#pendingTimer = null;
     if (this.#pending !== null) {
       this.#pendingTimer = setTimeout(() => {
         this.#pendingTimer = null;
-        this.#log.warn({ bytes: this.#pending?.length }, 'a multi-report scan never got its last report; dropped');
+        this.log.warn({ bytes: this.#pending?.length }, 'a multi-report scan never got its last report; dropped');
         this.#pending = null;
       }, this.#reassemblyTimeoutMs);
     }
@@ -186,7 +177,7 @@ export class HidPosScanner extends EventEmitter<ScannerEvents> implements Scanne
 
   async #lost(reason: string): Promise<void> {
     const closing = this.#disconnect(); // forgets the connection at once; the close may take longer
-    if (this.#running) this.#setStatus({ state: 'disconnected', reason });
+    if (this.#running) this.setStatus({ state: 'disconnected', reason });
     await closing;
   }
 
@@ -198,27 +189,9 @@ export class HidPosScanner extends EventEmitter<ScannerEvents> implements Scanne
     if (this.#pendingTimer !== null) clearTimeout(this.#pendingTimer);
     this.#pendingTimer = null;
     if (connection !== null) {
-      await connection.close().catch((error: unknown) => this.#log.debug({ err: error }, 'closing a lost device failed'));
+      await connection.close().catch((error: unknown) => this.log.debug({ err: error }, 'closing a lost device failed'));
     }
   }
 
-  #emitScan(data: string): void {
-    try {
-      this.emit('scan', data);
-    } catch (error) {
-      this.#log.error({ err: error }, 'a scan listener threw');
-    }
-  }
 
-  #setStatus(status: ScannerStatus): void {
-    if (sameStatus(status, this.#status)) return;
-    this.#status = status;
-    if (status.state === 'connected') this.#log.info('connected');
-    else this.#log.warn({ reason: status.reason }, status.state);
-    try {
-      this.emit('status', status);
-    } catch (error) {
-      this.#log.error({ err: error }, 'a status listener threw');
-    }
-  }
 }

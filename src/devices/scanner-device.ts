@@ -1,5 +1,6 @@
 // What every scanner driver offers the device manager: scans as raw strings and its status.
-import type { EventEmitter } from 'node:events';
+import { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
 
 export type ScannerState = 'connected' | 'disconnected' | 'error';
 
@@ -30,3 +31,40 @@ export interface ScannerDevice extends EventEmitter<ScannerEvents> {
 }
 
 export const sameStatus = (a: ScannerStatus, b: ScannerStatus) => a.state === b.state && a.reason === b.reason;
+
+/** What every driver shares: its status (emitted only when it changes), its logger, and emitting that a throwing listener cannot break. */
+export abstract class ScannerBase extends EventEmitter<ScannerEvents> {
+  readonly source: string;
+  protected readonly log: Logger;
+  #status: ScannerStatus = { state: 'disconnected', reason: 'not started' };
+
+  protected constructor(source: string, logger: Logger) {
+    super();
+    this.source = source;
+    this.log = logger.child({ source });
+  }
+
+  get status(): ScannerStatus {
+    return this.#status;
+  }
+
+  protected emitScan(data: string): void {
+    try {
+      this.emit('scan', data);
+    } catch (error) {
+      this.log.error({ err: error }, 'a scan listener threw');
+    }
+  }
+
+  protected setStatus(status: ScannerStatus): void {
+    if (sameStatus(status, this.#status)) return;
+    this.#status = status;
+    if (status.state === 'connected') this.log.info('connected');
+    else this.log.warn({ reason: status.reason }, status.state);
+    try {
+      this.emit('status', status);
+    } catch (error) {
+      this.log.error({ err: error }, 'a status listener threw');
+    }
+  }
+}

@@ -1,11 +1,10 @@
 // A scanner on a serial port (serialport): opens the port, cuts the byte stream into scans,
 // and keeps trying to reopen it after an unplug or a failed open, once per reopen interval.
-import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { SerialPort } from 'serialport';
 import { devicesLogger } from './devices-logger.js';
 import { FrameSplitter, type SerialFraming } from './frame-splitter.js';
-import { sameStatus, type ReadOutcome, type ScannerDevice, type ScannerEvents, type ScannerStatus } from './scanner-device.js';
+import { ScannerBase, type ReadOutcome, type ScannerDevice, type ScannerStatus } from './scanner-device.js';
 
 export interface SerialScannerOptions {
   /** Prefer /dev/serial/by-id/…: it still names this scanner after a replug. */
@@ -33,34 +32,26 @@ function openFailure(path: string, error: unknown): ScannerStatus {
   return { state: 'error', reason: `cannot open ${path}: ${message}` };
 }
 
-export class SerialScanner extends EventEmitter<ScannerEvents> implements ScannerDevice {
-  readonly source: string;
+export class SerialScanner extends ScannerBase implements ScannerDevice {
   readonly #path: string;
   readonly #baudRate: number;
   readonly #framing: SerialFraming;
   readonly #reopenIntervalMs: number;
-  readonly #log: Logger;
   readonly #splitter: FrameSplitter;
-  #status: ScannerStatus = { state: 'disconnected', reason: 'not started' };
   #port: SerialPort | null = null;
   #reopenTimer: NodeJS.Timeout | null = null;
   #frameTimer: NodeJS.Timeout | null = null;
   #running = false;
 
   constructor(options: SerialScannerOptions) {
-    super();
+    super(`serial:${options.path}`, options.logger ?? devicesLogger());
     this.#path = options.path;
     this.#baudRate = options.baudRate;
     this.#framing = options.framing ?? 'cr';
     this.#reopenIntervalMs = options.reopenIntervalMs ?? 1_000;
-    this.source = `serial:${options.path}`;
-    this.#log = (options.logger ?? devicesLogger()).child({ source: this.source });
     this.#splitter = new FrameSplitter(this.#framing);
   }
 
-  get status(): ScannerStatus {
-    return this.#status;
-  }
 
   start(): void {
     if (this.#running) return;
@@ -77,13 +68,13 @@ export class SerialScanner extends EventEmitter<ScannerEvents> implements Scanne
     if (port !== null && port.isOpen) {
       await new Promise<void>((resolve) => {
         port.close((error) => {
-          if (error) this.#log.warn({ err: error }, 'closing the port failed');
+          if (error) this.log.warn({ err: error }, 'closing the port failed');
           resolve();
         });
       });
     }
     port?.removeAllListeners('data');
-    this.#setStatus({ state: 'disconnected', reason: 'stopped' });
+    this.setStatus({ state: 'disconnected', reason: 'stopped' });
   }
 
   indicate(_outcome: ReadOutcome): boolean {
@@ -97,7 +88,7 @@ export class SerialScanner extends EventEmitter<ScannerEvents> implements Scanne
     try {
       port = new SerialPort({ path: this.#path, baudRate: this.#baudRate, autoOpen: false });
     } catch (error) {
-      this.#setStatus({ state: 'error', reason: `cannot use ${this.#path}: ${errorMessage(error)}` });
+      this.setStatus({ state: 'error', reason: `cannot use ${this.#path}: ${errorMessage(error)}` });
       this.#scheduleReopen();
       return;
     }
@@ -115,25 +106,25 @@ export class SerialScanner extends EventEmitter<ScannerEvents> implements Scanne
         port.removeAllListeners('data');
         const failure = openFailure(this.#path, error);
         // Still gone after an unplug: keep "unplugged" rather than report every retry.
-        const stillGone = failure.state === 'disconnected' && this.#status.state === 'disconnected' && this.#status.reason === 'unplugged';
-        if (!stillGone) this.#setStatus(failure);
+        const stillGone = failure.state === 'disconnected' && this.status.state === 'disconnected' && this.status.reason === 'unplugged';
+        if (!stillGone) this.setStatus(failure);
         this.#scheduleReopen();
         return;
       }
-      this.#setStatus({ state: 'connected' });
+      this.setStatus({ state: 'connected' });
     });
   }
 
   #onData(port: SerialPort, chunk: Buffer): void {
     if (this.#port !== port) return;
-    for (const frame of this.#splitter.push(chunk)) this.#emitScan(frame);
+    for (const frame of this.#splitter.push(chunk)) this.emitScan(frame);
     if (typeof this.#framing === 'object' && this.#splitter.hasPartial) {
       if (this.#frameTimer !== null) this.#frameTimer.refresh();
       else {
         this.#frameTimer = setTimeout(() => {
           this.#frameTimer = null;
           const frame = this.#splitter.flush();
-          if (frame !== null) this.#emitScan(frame);
+          if (frame !== null) this.emitScan(frame);
         }, this.#framing.interByteTimeoutMs);
       }
     }
@@ -141,10 +132,10 @@ export class SerialScanner extends EventEmitter<ScannerEvents> implements Scanne
 
   #onError(port: SerialPort, error: Error): void {
     if (this.#port !== port) return;
-    this.#log.warn({ err: error }, 'serial port error');
+    this.log.warn({ err: error }, 'serial port error');
     if (!port.isOpen) {
       this.#port = null;
-      this.#setStatus({ state: 'error', reason: error.message });
+      this.setStatus({ state: 'error', reason: error.message });
       this.#scheduleReopen();
     }
   }
@@ -158,7 +149,7 @@ export class SerialScanner extends EventEmitter<ScannerEvents> implements Scanne
     this.#frameTimer = null;
     this.#splitter.flush();
     if (!this.#running) return;
-    this.#setStatus({ state: 'disconnected', reason: error?.disconnected ? 'unplugged' : 'the port was closed' });
+    this.setStatus({ state: 'disconnected', reason: error?.disconnected ? 'unplugged' : 'the port was closed' });
     this.#scheduleReopen();
   }
 
@@ -177,23 +168,5 @@ export class SerialScanner extends EventEmitter<ScannerEvents> implements Scanne
     this.#frameTimer = null;
   }
 
-  #emitScan(data: string): void {
-    try {
-      this.emit('scan', data);
-    } catch (error) {
-      this.#log.error({ err: error }, 'a scan listener threw');
-    }
-  }
 
-  #setStatus(status: ScannerStatus): void {
-    if (sameStatus(status, this.#status)) return;
-    this.#status = status;
-    if (status.state === 'connected') this.#log.info('connected');
-    else this.#log.warn({ reason: status.reason }, status.state);
-    try {
-      this.emit('status', status);
-    } catch (error) {
-      this.#log.error({ err: error }, 'a status listener threw');
-    }
-  }
 }
