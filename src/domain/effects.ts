@@ -25,7 +25,11 @@ export type Effect =
   | { t: 'progress'; order: string; operation: string; goodMinor: number; scrapMinor: number }
   | { t: 'final'; order: string; operation: string; final: boolean }
   | { t: 'fixed-issue'; order: string; line: number; issued: boolean }
-  | { t: 'reversed'; posting: string };
+  | { t: 'reversed'; posting: string }
+  /** Inbound only: an HU as the central reports it (rebased with this terminal's unsent postings). */
+  | { t: 'hu-set'; hu: string; material: string; batch: string | null; expiry: string | null; location: string; quantityMinor: number; state: HuState; parent: string | null }
+  /** Inbound only: stock without HU as the central reports it (rebased likewise). */
+  | { t: 'bulk-set'; location: string; material: string; batch: string | null; quantityMinor: number };
 
 export interface HuRecord {
   id: string;
@@ -126,6 +130,19 @@ export function replayEffects(state: ReplayState, effects: readonly Effect[], at
         break;
       case 'reversed':
         state.reversedBy.set(e.posting, by);
+        break;
+      case 'hu-set': {
+        const before = state.hus.get(e.hu);
+        // Arrival changes only when the HU is new here or the central has it somewhere else.
+        const arrivedAt = before && before.location === e.location ? before.arrivedAt : at;
+        state.hus.set(e.hu, {
+          id: e.hu, material: e.material, batch: e.batch, expiry: e.expiry, location: e.location,
+          quantityMinor: e.quantityMinor, state: e.state, arrivedAt, parent: e.parent,
+        });
+        break;
+      }
+      case 'bulk-set':
+        state.bulk.set(bulkKey(e.location, e.material, e.batch), { location: e.location, material: e.material, batch: e.batch, quantityMinor: e.quantityMinor });
         break;
     }
   }

@@ -45,6 +45,19 @@ function prepare(db: Database) {
     fixedIssue: db.prepare(`INSERT INTO fixed_issue (order_id, line) VALUES (@order, @line)`),
     fixedUnissue: db.prepare(`DELETE FROM fixed_issue WHERE order_id = @order AND line = @line`),
     reversed: db.prepare(`INSERT INTO posting_reversal (posting_id, reversal_id) VALUES (@posting, @by)`),
+    huSet: db.prepare(
+      `INSERT INTO handling_unit (id, material, batch, expiry, location, quantity_minor, state, arrived_at, parent, since_seq)
+       VALUES (@hu, @material, @batch, @expiry, @location, @quantity, @state, @at, @parent, @seq)
+       ON CONFLICT (id) DO UPDATE SET material = excluded.material, batch = excluded.batch, expiry = excluded.expiry,
+         quantity_minor = excluded.quantity_minor, state = excluded.state, parent = excluded.parent,
+         arrived_at = CASE WHEN location = excluded.location THEN arrived_at ELSE excluded.arrived_at END,
+         since_seq = CASE WHEN location = excluded.location THEN since_seq ELSE excluded.since_seq END,
+         location = excluded.location`,
+    ),
+    bulkSet: db.prepare(
+      `INSERT INTO bulk_stock (location, material, batch, quantity_minor) VALUES (@location, @material, @batch, @quantity)
+       ON CONFLICT (location, material, batch) DO UPDATE SET quantity_minor = excluded.quantity_minor`,
+    ),
   } satisfies Record<string, Statement>;
 }
 
@@ -128,6 +141,14 @@ export function applyEffects(db: Database, effects: readonly Effect[], source: E
       case 'reversed':
         if (!postingId) throw new Error('only postings reverse postings');
         s.reversed.run({ posting: e.posting, by: postingId });
+        break;
+      case 'hu-set':
+        if (postingId) throw new Error('hu-set comes only from the central');
+        s.huSet.run({ hu: e.hu, material: e.material, batch: e.batch, expiry: e.expiry, location: e.location, quantity: e.quantityMinor, state: e.state, at, parent: e.parent, seq });
+        break;
+      case 'bulk-set':
+        if (postingId) throw new Error('bulk-set comes only from the central');
+        s.bulkSet.run({ location: e.location, material: e.material, batch: e.batch ?? '', quantity: e.quantityMinor });
         break;
     }
   }

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readOutbox } from '../../src/store/ledger.js';
+import { appendInbound, readOutbox } from '../../src/store/ledger.js';
 import { aPlant, expectOk, type TestTerminal } from '../fixtures/test-plant.js';
 
 let t: TestTerminal | undefined;
@@ -41,6 +41,26 @@ describe('the ledger', () => {
     expect(readOutbox(t.db, 100).map((p) => p.seq)).toEqual([1, 2, 3]);
     t.db.prepare('UPDATE sync_state SET acknowledged_seq = 2').run();
     expect(readOutbox(t.db, 100).map((p) => p.seq)).toEqual([3]);
+  });
+});
+
+describe('stock as the central reports it', () => {
+  it('hu-set and bulk-set overwrite the local view, and the replay agrees', () => {
+    t = terminalWithPostings();
+    const at = '2026-11-21T08:00:00.000Z';
+    t.db.transaction(() =>
+      appendInbound(t!.db, 'sync', at, [
+        { t: 'hu-set', hu: 'HU-1', material: 'RIM', batch: null, expiry: null, location: 'WH', quantityMinor: 120000, state: 'available', parent: null },
+        { t: 'hu-set', hu: 'HU-NEW', material: 'RIM', batch: 'B7', expiry: null, location: 'ML1', quantityMinor: 5000, state: 'available', parent: null },
+        { t: 'bulk-set', location: 'ML1', material: 'RIM', batch: null, quantityMinor: 250 },
+      ]),
+    )();
+    expect(t.db.prepare(`SELECT id, location, quantity_minor, arrived_at FROM handling_unit WHERE id LIKE 'HU-%' ORDER BY id`).all()).toEqual([
+      { id: 'HU-1', location: 'WH', quantity_minor: 120000, arrived_at: at },
+      { id: 'HU-NEW', location: 'ML1', quantity_minor: 5000, arrived_at: at },
+    ]);
+    expect(t.bulk('ML1', 'RIM')).toBe(2.5);
+    expect(t.check().problems).toEqual([]);
   });
 });
 
