@@ -33,6 +33,8 @@ export interface Take {
   quantityMinor: number;
   /** The HU reaches zero with this take: it is marked empty and the operator asked to take it off. */
   emptiesHu: boolean;
+  /** What the source holds after this take (and the takes of earlier lines of the same posting). */
+  remainingMinor: number;
 }
 
 /**
@@ -53,7 +55,7 @@ export function allocate(
     const quantityMinor = Math.min(available, open);
     remaining.set(source, available - quantityMinor);
     open -= quantityMinor;
-    takes.push({ source, quantityMinor, emptiesHu: source.hu !== null && available === quantityMinor });
+    takes.push({ source, quantityMinor, emptiesHu: source.hu !== null && available === quantityMinor, remainingMinor: available - quantityMinor });
   }
   return { takes, shortfallMinor: open };
 }

@@ -100,8 +100,10 @@ export function planConfirmation(ctx: TerminalContext, actor: Actor, input: Conf
 export function describeLine(line: PlannedLine) {
   const q = (minor: number) => fromMinor(minor, line.decimals);
   const negative = line.policy === 'negative' && line.shortfallMinor > 0;
-  const sources = line.takes.map((t) => ({ hu: t.source.hu, batch: t.source.batch, location: t.source.location, quantity: q(t.quantityMinor), emptied: t.emptiesHu }));
-  if (negative) sources.push({ hu: null, batch: null, location: line.location, quantity: q(line.shortfallMinor), emptied: false });
+  const sources = line.takes.map((t) => ({
+    hu: t.source.hu, batch: t.source.batch, location: t.source.location, quantity: q(t.quantityMinor), emptied: t.emptiesHu, remaining: q(t.remainingMinor),
+  }));
+  if (negative) sources.push({ hu: null, batch: null, location: line.location, quantity: q(line.shortfallMinor), emptied: false, remaining: -q(line.shortfallMinor) });
   return {
     line: line.line, component: line.component, quantity: q(line.quantityMinor), uom: line.uom, location: line.location,
     hu: line.takes[0]?.source.hu ?? null, batch: line.takes[0]?.source.batch ?? null,

@@ -67,10 +67,10 @@ describe('worked examples of product.md', () => {
     expectOk(mountHu(t.ctx, operator, { location: 'ML1', hu: 'HU-MOUNTED' }));
     const posted = expectOk(t.confirm({ order: '1000', operation: '0010', good: 260 }));
     expect(posted.lines[0]?.sources).toEqual([
-      { hu: 'HU-MOUNTED', batch: null, location: 'ML1', quantity: 50, emptied: true },
-      { hu: 'HU-OLD', batch: null, location: 'ML1', quantity: 100, emptied: true },
-      { hu: 'HU-NEW', batch: null, location: 'ML1', quantity: 100, emptied: true },
-      { hu: null, batch: null, location: 'ML1', quantity: 10, emptied: false },
+      { hu: 'HU-MOUNTED', batch: null, location: 'ML1', quantity: 50, emptied: true, remaining: 0 },
+      { hu: 'HU-OLD', batch: null, location: 'ML1', quantity: 100, emptied: true, remaining: 0 },
+      { hu: 'HU-NEW', batch: null, location: 'ML1', quantity: 100, emptied: true, remaining: 0 },
+      { hu: null, batch: null, location: 'ML1', quantity: 10, emptied: false, remaining: 490 },
     ]);
     expect([t.huState('HU-MOUNTED'), t.huState('HU-OLD'), t.huState('HU-NEW')]).toEqual(['empty', 'empty', 'empty']);
     expect(posted.warnings.filter((w) => w.code === 'hu-empty').map((w) => w.hu)).toEqual(['HU-MOUNTED', 'HU-OLD', 'HU-NEW']);
@@ -86,6 +86,8 @@ describe('worked examples of product.md', () => {
     const posted = expectOk(t.confirm(input));
     expect(posted.lines).toEqual(preview.lines);
     expect(preview.lines[0]).toMatchObject({ quantity: 88.74, standardQuantity: 88.74, uom: 'M', hu: 'HU-1' });
+    // The operator sees what stays on the roll.
+    expect(preview.lines[0]?.sources).toEqual([{ hu: 'HU-1', batch: null, location: 'ML1', quantity: 88.74, emptied: false, remaining: 1411.26 }]);
   });
 
   it('line overrides replace the calculated quantity and line scrap is added; both recorded as such', () => {
