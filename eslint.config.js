@@ -43,6 +43,20 @@ export default tseslint.config(
     },
   },
   {
+    // The central runs on PostgreSQL or PGlite; the terminal's SQLite stays on the terminal.
+    files: ['src/central/**/*.ts'],
+    ignores: ['src/central/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...electronAndDom, { name: 'better-sqlite3', message: 'The central has no SQLite: use its CentralDb.' }],
+          patterns: [{ group: ['../terminal/*', '../store/open-database.js', '../store/ledger.js'], message: 'The central does not use the terminal store.' }],
+        },
+      ],
+    },
+  },
+  {
     // The domain is pure: no I/O, no clock, no randomness, no storage.
     files: ['src/domain/**/*.ts'],
     ignores: ['src/domain/**/*.test.ts'],

@@ -26,6 +26,21 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('0002 adds the pull cursor to a version-1 database without touching its ledger, and records user_version 2', () => {
+    const db = new BetterSqlite3(tempFile());
+    migrate(db, 1);
+    db.prepare('UPDATE sync_state SET acknowledged_seq = 7 WHERE id = 1').run();
+    expect(migrate(db, 2)).toBe(2);
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.prepare('SELECT cursor, epoch, pulled_at, pushed_at FROM sync_cursor').all()).toEqual([{ cursor: '0', epoch: null, pulled_at: null, pushed_at: null }]);
+    expect(db.prepare('SELECT acknowledged_seq FROM sync_state').get()).toEqual({ acknowledged_seq: 7 });
+    const sql = (db.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'sync_cursor'`).get() as { sql: string }).sql;
+    expect(sql).toMatch(/\)\s*STRICT$/);
+    // One row only: the cursor of this terminal's one central.
+    expect(() => db.prepare(`INSERT INTO sync_cursor (id, cursor) VALUES (2, '5')`).run()).toThrow(/CHECK constraint failed/);
+    db.close();
+  });
+
   it('applies all pending migrations in one transaction: a failing one leaves the database as it was', () => {
     const db = new BetterSqlite3(tempFile());
     const broken = [...migrations, { version: latestVersion + 1, name: 'broken', sql: 'CREATE TABLE later (x INTEGER) STRICT; THIS IS NOT SQL;' }];

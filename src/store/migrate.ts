@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { migration0001 } from './migrations/0001-initial.js';
+import { migration0002 } from './migrations/0002-sync-cursor.js';
 
 export interface Migration {
   version: number;
@@ -8,7 +9,7 @@ export interface Migration {
 }
 
 /** Every migration, in order; a database's `user_version` is the last one applied. */
-export const migrations: readonly Migration[] = [migration0001];
+export const migrations: readonly Migration[] = [migration0001, migration0002];
 
 export const latestVersion = migrations.at(-1)?.version ?? 0;
 

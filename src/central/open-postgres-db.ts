@@ -1,0 +1,56 @@
+// CentralDb on a PostgreSQL server through a `pg` pool.
+import pg from 'pg';
+import type { Logger } from 'pino';
+import type { CentralDb, CentralQueryable } from './central-db.js';
+
+const INT8_OID = 20;
+
+// Counters and minor quantities stay far below 2^53; numbers are what the rest of the code uses.
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID ? (value: string) => Number(value) : (pg.types.getTypeParser(oid, format ?? 'text') as (value: string) => unknown)) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+export function openPostgresDb(connectionString: string, logger: Logger): CentralDb {
+  const pool = new pg.Pool({ connectionString, max: 10, types, connectionTimeoutMillis: 10_000 });
+  // An idle client that loses its server (a PostgreSQL restart) must not take the process down.
+  pool.on('error', (error) => logger.warn({ err: error }, 'idle PostgreSQL connection failed'));
+
+  const queryable = (client: pg.Pool | pg.PoolClient): CentralQueryable => ({
+    async query<Row extends object>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
+      const result = await client.query<Row>(sql, params as unknown[]);
+      return result.rows;
+    },
+    async exec(sql: string): Promise<void> {
+      await client.query(sql);
+    },
+  });
+
+  return {
+    kind: 'postgres',
+    ...queryable(pool),
+    async transaction<T>(work: (tx: CentralQueryable) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        const result = await work(queryable(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        try {
+          await client.query('ROLLBACK');
+        } catch {
+          // The connection itself failed: it must not go back to the pool.
+          broken = true;
+        }
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
+    async close(): Promise<void> {
+      await pool.end();
+    },
+  };
+}
