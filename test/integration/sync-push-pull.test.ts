@@ -276,7 +276,9 @@ describe('startSync (worker thread)', () => {
     await handle.stop();
 
     handle = await startSync({ databaseFile: t.file, terminalId: 'T1', central: { url, token: TOKEN }, pollIntervalMs: 50 });
-    expect(await handle.syncNow()).toMatchObject({ pushed: 2 });
+    // The loop may drain on its own before syncNow runs; either way both postings arrive once.
+    const drained = await handle.syncNow();
+    expect(drained.pushed).toBeLessThanOrEqual(2);
     expect(handle.status()).toMatchObject({ online: true, pending: 0 });
     expect(handle.status().lastError).toBeUndefined();
     expect([...central.postings.keys()]).toEqual([1, 2]);
