@@ -73,6 +73,16 @@ export const resolveBacklogInputSchema = z.strictObject({
   hu: id.optional(),
 });
 
+/** A row of `getLocationStock` (contracts §3), the same at the terminal and at the central. */
+export interface LocationStockRow {
+  material: string;
+  hu: string | null;
+  batch: string | null;
+  quantity: number;
+  uom: string;
+  mounted: boolean;
+}
+
 export const getLocationStockInputSchema = z.strictObject({ location: id });
 
 export const listBacklogInputSchema = z.strictObject({ location: id.optional() });

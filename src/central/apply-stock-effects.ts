@@ -2,20 +2,11 @@
 // rows the push touches. A physical fact is never refused: what contradicts the central's view
 // (an HU consumed twice, an HU that is elsewhere, an unknown HU, stock below zero) is applied as
 // far as it can be and reported as an exception for a supervisor.
-import type { Effect } from '../domain/effects.js';
+import type { Effect, HuRecord } from '../domain/effects.js';
 import { fromMinor } from '../domain/quantity.js';
-import type { HuState } from '../domain/types.js';
 
-export interface CentralHu {
-  id: string;
-  material: string;
-  batch: string | null;
-  expiry: string | null;
-  location: string;
-  quantityMinor: number;
-  state: HuState;
-  parent: string | null;
-}
+/** An HU as the central keeps it: the domain's record without the terminal's arrival bookkeeping. */
+export type CentralHu = Omit<HuRecord, 'arrivedAt' | 'sinceSeq'>;
 
 export interface CentralBulk {
   location: string;

@@ -1,26 +1,15 @@
 // GET /api/exceptions: the conflicts sync accepted and recorded, oldest first.
 import type { CentralDb } from './central-db.js';
-import type { SyncExceptionKind } from './apply-stock-effects.js';
+import type { SyncException } from './apply-stock-effects.js';
 
-export interface SyncExceptionView {
-  id: number;
-  kind: SyncExceptionKind;
-  terminal: string;
-  seq: number;
-  postingId: string;
-  hu: string | null;
-  location: string | null;
-  material: string | null;
-  message: string;
-  createdAt: string;
-}
+export type SyncExceptionView = SyncException & { id: number; createdAt: string };
 
 export async function readExceptions(
   db: CentralDb,
   query: { after: number; limit: number; terminal?: string | undefined; hu?: string | undefined },
 ): Promise<{ entries: SyncExceptionView[]; more: boolean; next: number }> {
   const rows = await db.query<{
-    id: number; kind: SyncExceptionKind; terminal_id: string; seq: number; posting_id: string; hu: string | null;
+    id: number; kind: SyncException['kind']; terminal_id: string; seq: number; posting_id: string; hu: string | null;
     location: string | null; material: string | null; message: string; created_at: Date;
   }>(
     `SELECT id, kind, terminal_id, seq, posting_id, hu, location, material, message, created_at FROM sync_exception

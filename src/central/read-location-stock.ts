@@ -1,17 +1,12 @@
 // GET /api/stock?location=: stock at a location as the central sees it, in the rows of the
 // terminal's getLocationStock (contracts §3): HUs in use (mounted first) and stock without HU.
+import type { LocationStockRow } from '../api/commands.js';
 import { fromMinor } from '../domain/quantity.js';
 import type { CentralDb } from './central-db.js';
 import { CentralError } from './central-error.js';
 
-export interface CentralStockRow {
-  material: string;
-  hu: string | null;
-  batch: string | null;
-  quantity: number;
-  uom: string;
-  mounted: boolean;
-}
+/** The terminal's row shape: the central answers what a terminal would. */
+export type CentralStockRow = LocationStockRow;
 
 export async function readLocationStock(db: CentralDb, location: string): Promise<{ rows: CentralStockRow[] }> {
   const rows = await db.query<{ material: string; hu: string | null; batch: string | null; quantity_minor: number; mounted: boolean; base_uom: string | null; decimals: number | null }>(

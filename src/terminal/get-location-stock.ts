@@ -1,18 +1,11 @@
-import { getLocationStockInputSchema } from '../api/commands.js';
+import { getLocationStockInputSchema, type LocationStockRow } from '../api/commands.js';
 import { fromMinor } from '../domain/quantity.js';
 import { prepared } from '../store/prepared.js';
 import { readLocation, readMaterial } from '../store/read-master-data.js';
 import { parseInput, refuse, type CommandResult } from './command-result.js';
 import type { TerminalContext } from './terminal-context.js';
 
-export interface LocationStockRow {
-  material: string;
-  hu: string | null;
-  batch: string | null;
-  quantity: number;
-  uom: string;
-  mounted: boolean;
-}
+export type { LocationStockRow };
 
 /** Book stock at a location: HUs in use (mounted first) and stock without HU, negative included. */
 export function getLocationStock(ctx: TerminalContext, rawInput: unknown): CommandResult<{ rows: LocationStockRow[] }> {
