@@ -3,6 +3,7 @@
 // logs go to stderr. SIGINT/SIGTERM close it cleanly.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { runUntilSignal } from '../cli/run-until-signal.js';
 import { centralLogger } from './central-logger.js';
 
 export async function runCentral(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
@@ -44,20 +45,8 @@ export async function runCentral(argv: string[], out: NodeJS.WritableStream, err
     out.write(`admin token (shown this once, only its hash is kept; set SHOPFLOOR_ADMIN_TOKEN to choose one): ${central.adminToken}\n`);
   }
   const running = central;
-  return new Promise<number>((done) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      running.app.log.info({ signal }, 'closing');
-      running.close().then(
-        () => done(0),
-        (error: unknown) => {
-          err.write(`shopfloor central: closing failed: ${(error as Error).message}\n`);
-          done(1);
-        },
-      );
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  return runUntilSignal('central', async () => {
+    running.app.log.info('closing');
+    await running.close();
+  }, err);
 }

@@ -3,18 +3,14 @@
 // require @fastify/swagger and openapi-types as peers for a feature (OpenAPI) we do not use.
 import type { FastifySchemaCompiler, FastifyTypeProvider } from 'fastify';
 import type { z } from 'zod';
-import { jsonPath } from '../api/json-path.js';
+import { zodProblems, type Problem } from '../api/zod-problems.js';
 
 export interface ZodTypeProvider extends FastifyTypeProvider {
   validator: this['schema'] extends z.ZodType ? z.output<this['schema']> : unknown;
   serializer: this['schema'] extends z.ZodType ? z.input<this['schema']> : unknown;
 }
 
-/** One problem with a request, at a JSON path into the part named (`body`, `querystring`, `params`). */
-export interface RequestProblem {
-  path: string;
-  message: string;
-}
+export type RequestProblem = Problem;
 
 export class RequestValidationError extends Error {
   readonly statusCode = 400;
@@ -24,14 +20,7 @@ export class RequestValidationError extends Error {
   }
 }
 
-/** Issues may carry their own JSON path (`params.jsonPath`) when a refinement reports a whole document's errors. */
-export function problemsOf(error: z.ZodError): RequestProblem[] {
-  return error.issues.flatMap((issue): RequestProblem[] => {
-    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: jsonPath([...issue.path, key]), message: `unknown field "${key}"` }));
-    const given = issue.code === 'custom' && typeof issue.params?.['jsonPath'] === 'string' ? issue.params['jsonPath'] : undefined;
-    return [{ path: given ?? jsonPath(issue.path), message: issue.message }];
-  });
-}
+export const problemsOf = (error: z.ZodError): RequestProblem[] => zodProblems(error.issues);
 
 export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, httpPart }) => (data: unknown) => {
   const result = schema.safeParse(data);

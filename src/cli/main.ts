@@ -3,6 +3,7 @@ import { runImport } from '../central/run-import.js';
 import { runCheck } from './run-check.js';
 import { runDecode } from './run-decode.js';
 import { runDemo } from './run-demo.js';
+import { runTerminal } from './run-terminal.js';
 
 const usage = `Usage: shopfloor <command> [options]
 
@@ -10,9 +11,10 @@ Commands:
   central [--port N] [--host H] [--database URL] [--data DIR]  the central server (PostgreSQL with --database or DATABASE_URL, else embedded in DIR)
   check --database FILE   verify a terminal database: hash chain, seq continuity, stock = replay of the ledger
   decode [--master-data FILE] [--now TIME]  decode one scan read from stdin, print it as JSON (exit 0 valid, 1 invalid)
-  demo [--data DIR]       build the demo lid plant's terminal database and show a backflush preview
+  demo [--data DIR] [--port N] [--central-port N]  the demo: an embedded central, terminal T-LID1 syncing with it, its screens in browser mode
   help                    show this text
   import FILE --central URL --token T  load a master data file into the central; prints each error with its JSON path
+  terminal --config FILE  a terminal service in browser mode (HTTP API, events, the screens) from its configuration
 `;
 
 /** Runs one `shopfloor` command and returns its exit code. */
@@ -29,6 +31,8 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
       return runDemo(rest, out, err);
     case 'import':
       return runImport(rest, out, err);
+    case 'terminal':
+      return runTerminal(rest, out, err);
     case undefined:
     case 'help':
     case '--help':

@@ -1,73 +1,111 @@
+// `shopfloor demo` (what `npm start` runs): an embedded central with the demo lid plant, terminal
+// T-LID1 provisioned and syncing with it, all in one folder the user can delete to start over.
+// Electron is not part of this build yet, so the terminal's screens are served in browser mode
+// and the URL is printed in one line. Badges and fresh PINs are printed once, at the first start.
 import { randomInt } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { validateTerminalConfig } from '../api/terminal-config.js';
 import { DEMO_USER_IDS, buildLidPlant } from '../demo/lid-plant.js';
-import { fromMinor } from '../domain/quantity.js';
-import { loadMasterData } from '../store/load-master-data.js';
-import { openDatabase } from '../store/open-database.js';
-import { readMaterial } from '../store/read-master-data.js';
-import { createTerminalContext } from '../terminal/terminal-context.js';
-import { previewConfirmation } from '../terminal/preview-confirmation.js';
-import { prepared } from '../store/prepared.js';
+import { runUntilSignal } from './run-until-signal.js';
 
-/**
- * `shopfloor demo` today: builds terminal T-LID1's database for the demo lid plant (fresh PINs,
- * printed once), shows the stock at its machine location and what a confirmation would backflush.
- * The central, the browser UI and the kiosk window join it as their issues land.
- */
-export function runDemo(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): number {
+interface DemoState {
+  terminalToken: string;
+}
+
+const TERMINAL_ID = 'T-LID1';
+
+function parsePort(value: string | undefined, fallback: number, flag: string): number {
+  if (value === undefined) return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`${flag} must be a port number, not ${value}`);
+  return port;
+}
+
+export async function runDemo(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   let dataDir: string;
+  let port: number;
+  let centralPort: number;
   try {
-    dataDir = resolve(parseArgs({ args: argv, options: { data: { type: 'string' } }, strict: true }).values.data ?? 'shopfloor-demo');
+    const { values } = parseArgs({
+      args: argv,
+      options: { data: { type: 'string' }, port: { type: 'string' }, 'central-port': { type: 'string' } },
+      strict: true,
+    });
+    dataDir = resolve(values.data ?? 'shopfloor-demo');
+    port = parsePort(values.port, 8710, '--port');
+    centralPort = parsePort(values['central-port'], 8700, '--central-port');
   } catch (error) {
     err.write(`shopfloor demo: ${(error as Error).message}\n`);
     return 2;
   }
   mkdirSync(dataDir, { recursive: true });
-  const file = join(dataDir, 'T-LID1.sqlite');
-  const db = openDatabase(file);
+  const logger = pino({ name: 'shopfloor', level: process.env['LOG_LEVEL'] ?? 'warn' }, pino.destination(2));
+  const { startCentral } = await import('../central/start-central.js');
+  const { startTerminal } = await import('../terminal/start-terminal.js');
+
+  const stateFile = join(dataDir, 'demo-state.json');
+  const fresh = !existsSync(stateFile);
+  let central;
   try {
-    const fresh = !prepared(db, 'SELECT 1 FROM plant').get();
-    if (fresh) {
-      const pins = Object.fromEntries(DEMO_USER_IDS.map((id) => [id, String(randomInt(0, 1_000_000)).padStart(6, '0')]));
-      const loaded = loadMasterData(db, buildLidPlant({ pins }), { terminalId: 'T-LID1', now: new Date().toISOString() });
-      if (!loaded.ok) {
-        err.write(`shopfloor demo: the demo plant did not load:\n${loaded.errors.map((e) => `  ${e.path}: ${e.message}`).join('\n')}\n`);
-        return 1;
-      }
-      out.write(`Demo plant loaded into ${file}. Badges and PINs (shown once; delete ${dataDir} to start over):\n`);
-      const users = prepared(db, 'SELECT id, name, badge, roles FROM app_user ORDER BY id').all() as { id: string; name: string; badge: string; roles: string }[];
-      for (const u of users) out.write(`  ${u.badge}  PIN ${pins[u.id] ?? '?'}  ${u.name} (${(JSON.parse(u.roles) as string[]).join(', ')})\n`);
-    } else {
-      out.write(`Using the demo database ${file} (delete ${dataDir} to start over).\n`);
-    }
-    out.write('\nStock at machine location ML-LID1:\n');
-    const rows = prepared(
-      db,
-      `SELECT material, id AS hu, batch, quantity_minor, state FROM handling_unit WHERE location = 'ML-LID1' AND state IN ('available','mounted')
-       UNION ALL SELECT material, NULL, nullif(batch, ''), quantity_minor, NULL FROM bulk_stock WHERE location = 'ML-LID1' ORDER BY 1, 2`,
-    ).all() as { material: string; hu: string | null; batch: string | null; quantity_minor: number; state: string | null }[];
-    for (const r of rows) {
-      const m = readMaterial(db, r.material);
-      out.write(`  ${r.material.padEnd(14)} ${(r.hu ?? '(no HU)').padEnd(20)} ${(r.batch ?? '').padEnd(10)} ${fromMinor(r.quantity_minor, m?.decimals ?? 0)} ${m?.baseUom ?? ''}${r.state === 'mounted' ? '  mounted' : ''}\n`);
-    }
-    const order = prepared(db, `SELECT o.id FROM production_order o JOIN order_operation op ON op.order_id = o.id WHERE op.work_center = 'LID1' AND o.status = 'released' ORDER BY o.id LIMIT 1`).get() as { id: string } | undefined;
-    if (order) {
-      const ctx = createTerminalContext(db);
-      const preview = previewConfirmation(ctx, { userId: 'demo', roles: ['operator'] }, { order: order.id, operation: '0010', good: 1000, scrap: 0 });
-      out.write(`\nPreview: confirming 1000 good at order ${order.id} operation 0010 would backflush:\n`);
-      if (preview.ok) {
-        for (const l of preview.value.lines) {
-          out.write(`  ${l.component.padEnd(14)} ${String(l.quantity).padStart(10)} ${l.uom.padEnd(3)} from ${l.sources.map((s) => s.hu ?? 'stock without HU').join(', ') || '-'}  (decided by ${l.decidedBy}${l.shortfall > 0 ? `, short ${l.shortfall}` : ''})\n`);
-        }
-      } else {
-        out.write(`  refused: ${preview.error.message}\n`);
-      }
-    }
-    out.write('\nThe kiosk window and browser mode are not built yet; `shopfloor check --database ' + file + '` verifies this database.\n');
-    return 0;
-  } finally {
-    db.close();
+    central = await startCentral({ dataDir: join(dataDir, 'central'), port: centralPort, host: '127.0.0.1', logger: logger.child({ area: 'central' }) });
+  } catch (error) {
+    err.write(`shopfloor demo: the central did not start: ${(error as Error).message}\n`);
+    return 1;
   }
+  let terminal;
+  try {
+    const state = fresh ? await setUpDemo(central, stateFile, out) : (JSON.parse(readFileSync(stateFile, 'utf8')) as DemoState);
+    const config = validateTerminalConfig({
+      terminalId: TERMINAL_ID,
+      central: { url: central.url, token: state.terminalToken },
+      database: join(dataDir, `${TERMINAL_ID}.sqlite`),
+      http: { port, host: '127.0.0.1' },
+      sync: { pollIntervalMs: 2000 },
+    });
+    if (!config.ok) throw new Error(config.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
+    terminal = await startTerminal(config.value, { baseDir: dataDir, logger: logger.child({ area: 'terminal' }) });
+    // The first sync brings the master data: once it is done, a badge can log in.
+    await terminal.sync?.syncNow();
+  } catch (error) {
+    await terminal?.close();
+    await central.close();
+    err.write(`shopfloor demo: ${(error as Error).message}\n`);
+    return 1;
+  }
+  if (!fresh) out.write(`Using the demo in ${dataDir} (delete that folder to start over with new PINs).\n`);
+  out.write(`Central: ${central.url}   data: ${dataDir}\n`);
+  out.write(`Electron is not installed here: open ${terminal.url} in a browser (terminal ${TERMINAL_ID}, browser mode). Ctrl+C stops.\n`);
+  const running = terminal;
+  return runUntilSignal('demo', async () => {
+    await running.close();
+    await central.close();
+  }, err);
+}
+
+/** First start: the plant with fresh PINs into the central, the terminal provisioned; prints badges and PINs once. */
+async function setUpDemo(central: { url: string; adminToken: string | null }, stateFile: string, out: NodeJS.WritableStream): Promise<DemoState> {
+  const admin = central.adminToken;
+  if (admin === null) throw new Error(`the demo central has data but ${stateFile} is missing: delete the demo folder to start over`);
+  const call = async <T>(path: string, body: unknown): Promise<T> => {
+    const response = await fetch(`${central.url}${path}`, {
+      method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`the demo central refused ${path}: ${response.status} ${text}`);
+    return JSON.parse(text) as T;
+  };
+  const pins = Object.fromEntries(DEMO_USER_IDS.map((id) => [id, String(randomInt(0, 1_000_000)).padStart(6, '0')]));
+  const plant = buildLidPlant({ pins });
+  await call('/api/import', plant);
+  const { token } = await call<{ token: string }>('/api/terminals', { id: TERMINAL_ID });
+  const state: DemoState = { terminalToken: token };
+  // Owner-only: the terminal's token is a credential.
+  writeFileSync(stateFile, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+  out.write('Demo plant loaded. Badges and PINs (shown this once):\n');
+  for (const user of plant.users) out.write(`  badge ${user.badge}  PIN ${pins[user.id] ?? '?'}  ${user.name} (${user.roles.join(', ')})\n`);
+  out.write(`Central admin token (shown this once): ${admin}\n`);
+  return state;
 }

@@ -3,6 +3,7 @@
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import type { BackoffOptions } from './backoff.js';
 import type { SyncNowResult, SyncStatus } from './sync-status.js';
 import type { FromWorker, SyncWorkerData, ToWorker } from './sync-worker-protocol.js';
 
@@ -17,6 +18,8 @@ export interface StartSyncOptions {
   requestTimeoutMs?: number;
   batchSize?: number;
   pageSize?: number;
+  /** The wait after failures (default 0.5 s doubling to 30 s); tests of faults shorten it. */
+  backoff?: BackoffOptions;
   /** The compiled worker module; found beside this one, or in dist/ when running from source. */
   workerUrl?: URL;
 }
@@ -106,6 +109,7 @@ export function startSync(options: StartSyncOptions): Promise<SyncHandle> {
   const data: SyncWorkerData = {
     databaseFile: options.databaseFile, terminalId: options.terminalId, central: options.central,
     pollIntervalMs: options.pollIntervalMs, requestTimeoutMs: options.requestTimeoutMs, batchSize: options.batchSize, pageSize: options.pageSize,
+    backoff: options.backoff,
   };
   const worker = new Worker(options.workerUrl ?? workerModule(), { workerData: data, name: `sync ${options.terminalId}` });
   return new Promise((resolve, reject) => {

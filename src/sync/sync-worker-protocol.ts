@@ -1,4 +1,5 @@
 // The messages between the terminal's main thread (start-sync.ts) and the sync worker (sync-worker.ts).
+import type { BackoffOptions } from './backoff.js';
 import type { SyncNowResult, SyncStatus } from './sync-status.js';
 
 export interface SyncWorkerData {
@@ -9,6 +10,7 @@ export interface SyncWorkerData {
   requestTimeoutMs?: number;
   batchSize?: number;
   pageSize?: number;
+  backoff?: BackoffOptions;
 }
 
 export type ToWorker = { type: 'sync-now'; id: number } | { type: 'posted' } | { type: 'stop' };

@@ -36,6 +36,7 @@ function run(): void {
     pollIntervalMs: data.pollIntervalMs,
     batchSize: data.batchSize,
     pageSize: data.pageSize,
+    backoff: data.backoff,
     logger: log,
     onStatus: (status) => send({ type: 'status', status }),
   });

@@ -109,7 +109,7 @@ export function describeLine(line: PlannedLine) {
     hu: line.takes[0]?.source.hu ?? null, batch: line.takes[0]?.source.batch ?? null,
     standardQuantity: q(line.standardMinor), overridden: line.overridden, lineScrap: q(line.lineScrapMinor),
     backflush: line.backflush, decidedBy: line.decidedBy, fixed: line.fixed,
-    shortfall: q(line.shortfallMinor), shortfallTo: line.shortfallMinor > 0 ? (negative ? 'negative' : 'backlog') : null, sources,
+    shortfall: q(line.shortfallMinor), shortfallTo: line.shortfallMinor > 0 ? (negative ? ('negative' as const) : ('backlog' as const)) : null, sources,
   };
 }
 
