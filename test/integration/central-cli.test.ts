@@ -1,53 +1,29 @@
 // `shopfloor central` and `shopfloor import` as an operator runs them: the built bin, an embedded
 // database in a directory, the URL on stdout, the admin token shown once, errors with JSON paths.
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, cliEnv, projectRoot, shopfloorBin, startCli, type RunningCli } from '../fixtures/run-cli.js';
 import { aPlant } from '../fixtures/test-plant.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const bin = join(root, 'bin', 'shopfloor.js');
-const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'SHOPFLOOR_ADMIN_TOKEN' && k !== 'DATABASE_URL'));
-
-interface RunningCli {
-  child: ChildProcessWithoutNullStreams;
-  lines: string[];
-  exited: Promise<number | null>;
-}
-
 /** Starts `shopfloor central` and waits for the line with its URL. */
-async function startCli(args: string[]): Promise<RunningCli & { url: string }> {
-  const child = spawn(process.execPath, [bin, 'central', ...args], { cwd: root, env: { ...env, LOG_LEVEL: 'warn' } });
-  const lines: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL within 30 s; stdout: ${lines.join('\n')}`)), 30_000);
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      lines.push(line);
-      if (/^http:\/\//.test(line)) {
-        clearTimeout(timer);
-        resolve(line);
-      }
-    });
-    void exited.then((code) => reject(new Error(`central exited with ${String(code)} before listening`)));
-  });
+async function startCentralCli(args: string[]): Promise<RunningCli & { url: string }> {
+  const cli = await startCli(['central', ...args], /^http:\/\//);
   // The token line follows the URL line in the same write burst.
   await new Promise((resolve) => setTimeout(resolve, 200));
-  return { child, lines, exited, url };
+  return { ...cli, url: cli.ready };
 }
 
 function runImport(...args: string[]) {
-  const run = spawnSync(process.execPath, [bin, 'import', ...args], { cwd: root, env, timeout: 30_000, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [shopfloorBin, 'import', ...args], { cwd: projectRoot, env: cliEnv, timeout: 30_000, encoding: 'utf8' });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
 let dir: string;
 beforeAll(() => {
-  if (!existsSync(join(root, 'dist', 'src', 'cli', 'main.js'))) throw new Error('the CLI is not built: run `npx tsc -b` first (npm test builds before vitest)');
+  assertBuilt();
   dir = mkdtempSync(join(tmpdir(), 'shopfloor-central-cli-'));
 });
 afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
@@ -55,7 +31,7 @@ afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
 describe('shopfloor central and shopfloor import', () => {
   it('starts on an empty directory, shows the admin token once, imports, stops on SIGTERM, and keeps the token hashed across restarts', async () => {
     const data = join(dir, 'central');
-    const first = await startCli(['--data', data, '--port', '0']);
+    const first = await startCentralCli(['--data', data, '--port', '0']);
     let token = '';
     try {
       expect(first.lines[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -84,7 +60,7 @@ describe('shopfloor central and shopfloor import', () => {
     }
     expect(await first.exited).toBe(0);
 
-    const second = await startCli(['--data', data, '--port', '0']);
+    const second = await startCentralCli(['--data', data, '--port', '0']);
     try {
       expect(second.lines).toHaveLength(1);
       const stock = await fetch(`${second.url}/api/stock?location=ML1`, { headers: { authorization: `Bearer ${token}` } });
@@ -96,7 +72,7 @@ describe('shopfloor central and shopfloor import', () => {
   });
 
   it('refuses a bad port with exit 2', () => {
-    const run = spawnSync(process.execPath, [bin, 'central', '--port', 'eighty'], { cwd: root, env, encoding: 'utf8', timeout: 10_000 });
+    const run = spawnSync(process.execPath, [shopfloorBin, 'central', '--port', 'eighty'], { cwd: projectRoot, env: cliEnv, encoding: 'utf8', timeout: 10_000 });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('--port must be a port number');
   });
