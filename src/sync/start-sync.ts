@@ -24,22 +24,52 @@ export interface StartSyncOptions {
   workerUrl?: URL;
 }
 
+/** After an unexpected end of the worker, a new one starts after this long, doubling up to a minute. */
+const RESTART_FIRST_MS = 1000;
+const RESTART_MAX_MS = 60_000;
+
 export class SyncHandle extends EventEmitter<{ status: [SyncStatus] }> {
   private latest: SyncStatus;
   private nextId = 1;
   private readonly calls = new Map<number, { resolve: (r: SyncNowResult) => void; reject: (e: Error) => void }>();
   private stopping: Promise<void> | undefined;
   private exited = false;
+  private worker: Worker;
+  private restarts = 0;
+  private restartTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly worker: Worker, first: SyncStatus) {
+  constructor(worker: Worker, first: SyncStatus, private readonly spawn: () => Worker) {
     super();
     this.latest = first;
+    this.worker = worker;
+    this.attach(worker);
+  }
+
+  /** Times the worker was started again after it crashed. */
+  get restartCount(): number {
+    return this.restarts;
+  }
+
+  private attach(worker: Worker): void {
     worker.on('message', (message: FromWorker) => this.receive(message));
     worker.on('error', (error: Error) => this.fail(`sync worker crashed: ${error.message}`));
     worker.on('exit', (code) => {
       this.exited = true;
-      if (!this.stopping) this.fail(`sync worker exited (code ${code})`);
+      if (this.stopping) return;
+      this.fail(`sync worker exited (code ${code})`);
+      // The outbox is safe in SQLite: a new worker picks up where the old one stopped.
+      const delay = Math.min(RESTART_MAX_MS, RESTART_FIRST_MS * 2 ** Math.min(this.restarts, 10));
+      this.restartTimer = setTimeout(() => this.restart(), delay);
+      this.restartTimer.unref();
     });
+  }
+
+  private restart(): void {
+    if (this.stopping) return;
+    this.restarts++;
+    this.exited = false;
+    this.worker = this.spawn();
+    this.attach(this.worker);
   }
 
   status(): SyncStatus {
@@ -61,6 +91,7 @@ export class SyncHandle extends EventEmitter<{ status: [SyncStatus] }> {
 
   /** Stops the loop (aborting a request in flight) and waits for the worker to close its database. */
   stop(): Promise<void> {
+    clearTimeout(this.restartTimer);
     this.stopping ??= this.exited
       ? Promise.resolve()
       : new Promise<void>((resolve) => {
@@ -111,12 +142,13 @@ export function startSync(options: StartSyncOptions): Promise<SyncHandle> {
     pollIntervalMs: options.pollIntervalMs, requestTimeoutMs: options.requestTimeoutMs, batchSize: options.batchSize, pageSize: options.pageSize,
     backoff: options.backoff,
   };
-  const worker = new Worker(options.workerUrl ?? workerModule(), { workerData: data, name: `sync ${options.terminalId}` });
+  const spawn = () => new Worker(options.workerUrl ?? workerModule(), { workerData: data, name: `sync ${options.terminalId}` });
+  const worker = spawn();
   return new Promise((resolve, reject) => {
     const onMessage = (message: FromWorker) => {
       if (message.type === 'status') {
         done();
-        resolve(new SyncHandle(worker, message.status));
+        resolve(new SyncHandle(worker, message.status, spawn));
       } else if (message.type === 'failed') {
         done();
         reject(new Error(message.message));

@@ -206,4 +206,23 @@ describe('sync with the central', () => {
     expect({ quantity: t1.huQuantity(hu), state: t1.huState(hu) }).toEqual({ quantity: atEnd.quantity, state: atEnd.status });
     expect(t1.check().problems).toEqual([]);
   });
+
+  it('starts a sync worker again after it died; the postings made meanwhile still reach the central', async () => {
+    const handle = await startSync({ databaseFile: t1.file, terminalId: 'T1', central: { url: central.url, token: tokens.get('T1') ?? '' }, pollIntervalMs: 100 });
+    try {
+      await waitFor(handle, (s) => s.online && s.pending === 0);
+      // What an uncaught fault inside the thread amounts to: the thread is gone.
+      await (handle as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+      const down = await waitFor(handle, (s) => s.lastError !== undefined);
+      expect(down).toMatchObject({ online: false, lastError: expect.stringMatching(/sync worker exited/) as unknown });
+      for (let i = 0; i < 3; i++) expectOk(t1.confirm({ order: '1000', operation: '0010', good: 1 }));
+      const last = readSyncState(t1.db).lastSeq;
+      await waitFor(handle, (s) => s.online && s.pending === 0);
+      expect(handle.restartCount).toBe(1);
+      const received = await admin<{ postings: WirePosting[] }>('GET', `/api/postings?terminal=T1&after=${last - 3}&limit=10`);
+      expect(received.postings.map((p) => p.seq)).toEqual([last - 2, last - 1, last]);
+    } finally {
+      await handle.stop();
+    }
+  });
 });
