@@ -1,6 +1,8 @@
 // Browser mode (contracts.md §3): `POST /api/<command>` for every command of the contract,
 // `GET /api/events` as server-sent events, `/healthz`, and the renderer's files from the same origin.
 import { existsSync } from 'node:fs';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -48,6 +50,19 @@ const PLACEHOLDER_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8"><
 
 const errorBody = (code: string, message: string, details?: Record<string, unknown>) => ({ error: { code, message, ...(details ? { details } : {}) } });
 
+/** Requests Node refuses before Fastify sees them (headers too large, not HTTP): still the contract's error shape. */
+function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message] = error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'headers-too-large', 'The request headers are too large.']
+    : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'timeout', 'The request did not arrive in time.']
+    : [400, 'bad-request', 'The request is not valid HTTP.'];
+  const body = JSON.stringify(errorBody(code, message));
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy();
+}
+
 function bearer(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   if (typeof header === 'string' && header.startsWith('Bearer ')) return header.slice(7).trim() || null;
@@ -59,9 +74,13 @@ export async function buildTerminalHttp(options: TerminalHttpOptions) {
   // Warnings and errors only: the per-request info lines would log event-stream URLs, which carry session tokens.
   const httpLogger = options.logger.child({});
   if (httpLogger.levelVal < 40) httpLogger.level = 'warn';
-  const app = Fastify({ loggerInstance: httpLogger, bodyLimit: options.bodyLimitBytes ?? 256 * 1024, return503OnClosing: true });
+  const app = Fastify({
+    loggerInstance: httpLogger, bodyLimit: options.bodyLimitBytes ?? 256 * 1024, return503OnClosing: true, clientErrorHandler: answerClientError,
+  });
 
   // Strict JSON: the default parser (no __proto__ or constructor.prototype), and an empty body means no input.
+  // Fastify also takes text/plain by default: removed, so anything but JSON is 415.
+  app.removeContentTypeParser('text/plain');
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');

@@ -6,9 +6,10 @@ const roleNames: Record<Role, string> = { operator: 'operator', materialHandler:
 /** product.md "People and rights", checked in the service for every command. */
 export function requireRole(actor: Actor, allowed: readonly Role[], action: string): { ok: false; error: CommandError } | null {
   if (actor.roles.some((r) => allowed.includes(r))) return null;
+  const who = allowed.map((r) => roleNames[r]).join(' or ');
   return refuse({
     code: 'forbidden',
-    message: `Only a ${allowed.map((r) => roleNames[r]).join(' or ')} may ${action}.`,
+    message: `Only ${/^[aeiou]/.test(who) ? 'an' : 'a'} ${who} may ${action}.`,
     details: { rolesNeeded: allowed },
   });
 }

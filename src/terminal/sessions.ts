@@ -31,6 +31,7 @@ interface BadgeFailures {
 }
 
 const minutes = (ms: number) => Math.round(ms / 60_000);
+const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 // An unknown badge costs the same scrypt as a known one: the answer time does not tell which badges exist.
 let noSuchUserHash: string | undefined;
@@ -85,7 +86,7 @@ export class Sessions {
       this.byTokenHash.delete(key);
       return refuse({
         code: 'session-expired',
-        message: `You were logged out after ${minutes(this.inactivityMs)} minutes without activity: log in again.`,
+        message: `You were logged out after ${plural(minutes(this.inactivityMs), 'minute')} without activity: log in again.`,
       });
     }
     session.lastActivity = now;
@@ -130,7 +131,7 @@ export class Sessions {
     const waitMs = until - this.clock();
     return refuse({
       code: 'badge-locked',
-      message: `Badge ${badge} is locked after ${this.maxWrongPins} wrong PINs. Try again in ${Math.max(1, Math.ceil(waitMs / 60_000))} minutes or ask a supervisor.`,
+      message: `Badge ${badge} is locked after ${this.maxWrongPins} wrong PINs. Try again in ${plural(Math.max(1, Math.ceil(waitMs / 60_000)), 'minute')} or ask a supervisor.`,
       details: { lockedUntil: new Date(until).toISOString(), retryAfterSeconds: Math.ceil(waitMs / 1000) },
     });
   }
@@ -148,7 +149,7 @@ export class Sessions {
     const left = this.maxWrongPins - wrong;
     return refuse({
       code: 'wrong-pin',
-      message: `The badge or PIN is not right. ${left} ${left === 1 ? 'try' : 'tries'} left before the badge is locked for ${minutes(this.lockMs)} minutes.`,
+      message: `The badge or PIN is not right. ${left} ${left === 1 ? 'try' : 'tries'} left before the badge is locked for ${plural(minutes(this.lockMs), 'minute')}.`,
       details: { attemptsLeft: left },
     });
   }

@@ -50,7 +50,8 @@ export class TerminalService extends EventEmitter<{ event: [TerminalEvent] }> {
         if (refused) return refused;
       }
     }
-    const input = parseInput(declaration.input, rawInput ?? {});
+    // No body is no input; a body of null is not an object and is refused like any other.
+    const input = parseInput(declaration.input, rawInput === undefined ? {} : rawInput);
     if (!input.ok) return input;
     const env: HandlerEnv = { ctx: this.ctx, actor, token, sessions: this.sessions, sync: this.sync };
     const handler = commandHandlers[name] as (env: HandlerEnv, input: unknown) => CommandResult<unknown> | Promise<CommandResult<unknown>>;
