@@ -15,7 +15,7 @@ const conflict = new Set([
   'insufficient-stock', 'hu-empty', 'hu-cancelled', 'hu-already-there', 'hu-not-at-location', 'order-not-released', 'already-reversed',
   'cannot-reverse-reversal', 'output-hu-used', 'hu-moved-since', 'request-id-reused', 'sscc-range-exhausted', 'over-tolerance',
   'exceeds-previous-operation', 'master-data-missing', 'not-a-machine-location', 'backlog-settled', 'wrong-material',
-  'not-at-machine', 'not-a-storage-location', 'not-an-sscc', 'label-not-encodable', 'sync-unavailable',
+  'not-at-machine', 'not-a-storage-location', 'not-an-sscc', 'label-not-encodable', 'sync-unavailable', 'wrong-batch',
 ]);
 
 // Who you are: no session, an ended one, a wrong PIN, a locked badge.

@@ -64,6 +64,10 @@ export function countLocation(ctx: TerminalContext, actor: Actor, rawInput: unkn
         if (hu.location !== input.location) return bad('hu-not-at-location', `HU ${hu.id} is at ${hu.location}, not at ${input.location}.`);
         if (hu.material !== material.id) return bad('wrong-material', `HU ${hu.id} holds ${hu.material}, not ${material.id}.`);
         if (hu.state === 'cancelled') return bad('hu-cancelled', `HU ${hu.id} was cancelled.`);
+        // A count names what it saw: a batch that is not the HU's is a mistake to fix, not to ignore.
+        if (c.batch !== undefined && c.batch !== (hu.batch ?? '')) {
+          return bad('wrong-batch', `HU ${hu.id} holds batch ${hu.batch ?? '(none)'}, not ${c.batch}.`);
+        }
         lines.push({ material, hu: { id: hu.id, state: hu.state }, batch: hu.batch, bookMinor: hu.quantityMinor, foundMinor });
       } else {
         const row = prepared(db, 'SELECT quantity_minor FROM bulk_stock WHERE location = ? AND material = ? AND batch = ?').get(input.location, material.id, c.batch ?? '') as

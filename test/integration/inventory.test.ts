@@ -151,6 +151,8 @@ describe('counts', () => {
     expect(t.db.prepare(`SELECT order_id, quantity_minor FROM consumption WHERE source = 'count' AND material = 'RIM' ORDER BY rowid DESC LIMIT 1`).get()).toEqual({ order_id: 'B', quantity_minor: 100 });
     expect(countLocation(t.ctx, supervisor, { location: 'ML1', counts: [{ material: 'RIM', hu: 'HU-LABEL', quantity: 1 }] })).toMatchObject({ ok: false, error: { code: 'wrong-material' } });
     expect(countLocation(t.ctx, supervisor, { location: 'ML1', counts: [{ material: 'GLUE', quantity: 1 }, { material: 'GLUE', quantity: 2 }] })).toMatchObject({ ok: false, error: { code: 'duplicate-count-line' } });
+    const misread = countLocation(t.ctx, supervisor, { location: 'ML1', counts: [{ material: 'RIM', hu: 'HU-RIM', batch: 'NOT-ITS-BATCH', quantity: 500 }] });
+    expect(misread).toMatchObject({ ok: false, error: { code: 'wrong-batch', status: 409, message: expect.stringContaining('not NOT-ITS-BATCH') as unknown } });
     expect(t.check().problems).toEqual([]);
   });
 });
