@@ -32,21 +32,33 @@ export function openPostgresDb(connectionString: string, logger: Logger): Centra
     async transaction<T>(work: (tx: CentralQueryable) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       let broken = false;
+      let lost: Error | undefined;
+      // A checked-out client has no pool listener: without this, a server that dies mid-transaction
+      // emits an unhandled 'error' and ends the process.
+      const onError = (error: Error) => {
+        if (lost) return;
+        lost = error;
+        logger.warn({ err: error }, 'PostgreSQL connection failed during a transaction');
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await work(queryable(client));
         await client.query('COMMIT');
         return result;
       } catch (error) {
+        // Work that failed because the connection died reports that ("not queryable" says less), so callers see a 503.
+        const failure = lost ?? error;
         try {
           await client.query('ROLLBACK');
         } catch {
           // The connection itself failed: it must not go back to the pool.
           broken = true;
         }
-        throw error;
+        throw failure;
       } finally {
-        client.release(broken);
+        client.off('error', onError);
+        client.release(broken || lost !== undefined);
       }
     },
     async close(): Promise<void> {
