@@ -30,9 +30,14 @@ export const postConfirmationInputSchema = confirmationInputSchema.extend({ requ
 
 export const reversePostingInputSchema = z.strictObject({ postingId: id, reason: z.string().trim().min(1).max(500) });
 
-export const transferHuInputSchema = z.strictObject({ hu: id, to: id, quantity: quantity.optional(), scan: z.string().max(4096).optional() });
+/** A move sent again after a lost answer must not split the HU twice: the same requestId moves once. */
+const moveRequestId = z.uuid().optional();
 
-export const returnHuInputSchema = z.strictObject({ hu: id, to: id, scan: z.string().max(4096).optional() });
+export const transferHuInputSchema = z.strictObject({
+  hu: id, to: id, quantity: quantity.optional(), scan: z.string().max(4096).optional(), requestId: moveRequestId,
+});
+
+export const returnHuInputSchema = z.strictObject({ hu: id, to: id, scan: z.string().max(4096).optional(), requestId: moveRequestId });
 
 export const trueUpHuInputSchema = z.strictObject({
   hu: id,

@@ -2,9 +2,10 @@ import { transferHuInputSchema } from '../api/commands.js';
 import type { Effect } from '../domain/effects.js';
 import { planSplit } from '../domain/plan-inventory.js';
 import { planTransfer } from '../domain/plan-movements.js';
-import { toMinor } from '../domain/quantity.js';
+import { fromMinor, toMinor } from '../domain/quantity.js';
 import type { Actor } from '../domain/types.js';
-import { appendPosting } from '../store/ledger.js';
+import { appendPosting, readPostingByRequest, type PostingBody } from '../store/ledger.js';
+import { prepared } from '../store/prepared.js';
 import { readLocation, readMaterial, type LocationRecord } from '../store/read-master-data.js';
 import { readHu } from '../store/read-stock.js';
 import { trackReplenishment } from '../store/track-replenishment.js';
@@ -33,13 +34,17 @@ export interface TransferResult {
 export function moveHu(
   ctx: TerminalContext,
   actor: Actor,
-  input: { hu: string; to: string; quantity?: number | undefined; scan?: string | undefined },
+  input: { hu: string; to: string; quantity?: number | undefined; scan?: string | undefined; requestId?: string | undefined },
   kind: 'transfer' | 'return',
   check: (hu: { location: LocationRecord | undefined }, to: LocationRecord) => CommandResult<null> | null = () => null,
 ): CommandResult<TransferResult> {
   const refused = requireRole(actor, ['materialHandler', 'supervisor'], kind === 'return' ? 'return HUs' : 'transfer stock');
   if (refused) return refused;
   return ctx.db.transaction((): CommandResult<TransferResult> => {
+    if (input.requestId !== undefined) {
+      const earlier = readPostingByRequest(ctx.db, input.requestId);
+      if (earlier) return answerAgain(ctx, earlier, input, kind);
+    }
     const hu = readHu(ctx.db, input.hu);
     if (!hu) return refuse({ code: 'unknown-hu', message: `There is no HU ${input.hu}.` });
     const to = readLocation(ctx.db, input.to);
@@ -77,13 +82,40 @@ export function moveHu(
     const postingId = ctx.newId();
     const at = ctx.now();
     appendPosting(ctx.db, {
-      id: postingId, kind: 'transfer', requestId: null, createdAt: at, user: actor.userId, scan: input.scan ?? null,
-      data: { kind, hu: hu.id, moved, from: hu.location, to: to.id, quantityMinor, split }, effects,
+      id: postingId, kind: 'transfer', requestId: input.requestId ?? null, createdAt: at, user: actor.userId, scan: input.scan ?? null,
+      data: { kind, hu: hu.id, moved, from: hu.location, to: to.id, quantityMinor, split, quantity: input.quantity ?? null }, effects,
     });
     const backlogRetried = retryBacklog(ctx, actor, to.id, hu.material, postingId);
     trackReplenishment(ctx.db, [{ location: to.id, material: hu.material, arrivedMinor: quantityMinor }, { location: hu.location, material: hu.material }], at, ctx.newId);
     return { ok: true, value: { postingId, hu: moved, split, backlogRetried } };
   }).immediate();
+}
+
+/** The same requestId again: the first move's answer, if it was the same move; nothing is posted. */
+function answerAgain(
+  ctx: TerminalContext,
+  earlier: PostingBody,
+  input: { hu: string; to: string; quantity?: number | undefined },
+  kind: 'transfer' | 'return',
+): CommandResult<TransferResult> {
+  const data = earlier.data as { kind?: string; hu?: string; to?: string; moved?: string; split?: boolean; quantity?: number | null };
+  const same = earlier.kind === 'transfer' && data.kind === kind && data.hu === input.hu && data.to === input.to && (data.quantity ?? undefined) === input.quantity;
+  if (!same) return refuse({ code: 'request-id-reused', message: 'This request id was already used for a different posting.' });
+  const retries = prepared(
+    ctx.db,
+    `SELECT p.id, p.body ->> '$.data.backlog' AS backlog, p.body ->> '$.data.original' AS original FROM backlog_retry r JOIN posting p ON p.id = r.retry_posting_id
+     WHERE r.trigger_posting_id = ? ORDER BY p.seq`,
+  ).all(earlier.id) as { id: string; backlog: string; original: string }[];
+  const material = readMaterial(ctx.db, readHu(ctx.db, data.moved ?? '')?.material ?? '');
+  const backlogRetried = retries.map((r) => {
+    const settled = prepared(
+      ctx.db,
+      `SELECT coalesce(sum(e.value ->> '$.quantityMinor'), 0) AS minor FROM posting p, json_each(p.body, '$.effects') e
+       WHERE p.id = ? AND e.value ->> '$.t' = 'backlog-settle'`,
+    ).get(r.id) as { minor: number };
+    return { postingId: r.id, backlog: r.backlog, quantity: fromMinor(settled.minor, material?.decimals ?? 0), uom: material?.baseUom ?? '' };
+  });
+  return { ok: true, value: { postingId: earlier.id, hu: data.moved ?? input.hu, split: data.split === true, backlogRetried } };
 }
 
 /** Moves a whole HU, or part of it (a split), to a location. */

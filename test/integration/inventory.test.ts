@@ -33,6 +33,21 @@ describe('splits and returns', () => {
     expect(t.check().problems).toEqual([]);
   });
 
+  it('a split sent again with the same requestId (its answer was lost) splits once and answers the same new HU', () => {
+    t = aPlant().material('RIM', { baseUom: 'M' }).hu('HU-ROLL', 'RIM', 1500, { location: 'WH' }).open();
+    const requestId = '7d3c1f9e-2b4a-4c1d-9e8f-0a1b2c3d4e5f';
+    const first = expectOk(transferHu(t.ctx, handler, { hu: 'HU-ROLL', to: 'ML1', quantity: 400, requestId }));
+    const again = expectOk(transferHu(t.ctx, handler, { hu: 'HU-ROLL', to: 'ML1', quantity: 400, requestId }));
+    expect({ postingId: again.postingId, hu: again.hu, split: again.split }).toEqual({ postingId: first.postingId, hu: first.hu, split: true });
+    expect(t.huQuantity('HU-ROLL')).toBe(1100);
+    expect(t.db.prepare(`SELECT count(*) AS n FROM posting WHERE kind = 'transfer'`).get()).toEqual({ n: 1 });
+    // The same id for another move is a client bug: refused, nothing posted.
+    expect(transferHu(t.ctx, handler, { hu: 'HU-ROLL', to: 'ML1', quantity: 300, requestId })).toMatchObject({ ok: false, error: { code: 'request-id-reused', status: 409 } });
+    expect(returnHu(t.ctx, handler, { hu: first.hu, to: 'WH', requestId })).toMatchObject({ ok: false, error: { code: 'request-id-reused' } });
+    expect(t.huQuantity('HU-ROLL')).toBe(1100);
+    expect(t.check().problems).toEqual([]);
+  });
+
   it('renders a GS1-128 label for the new HU: SSCC, GTIN, count, length in metres, batch, and readable text', () => {
     t = aPlant().material('RIM', { baseUom: 'M', description: 'Rim base 40 mm', gtin: '04012345000107' }).hu('HU-ROLL', 'RIM', 1500, { location: 'WH', batch: 'R261103' }).open();
     t.db.prepare(`UPDATE material SET gtin = '04012345000108' WHERE id = 'RIM'`).run();
