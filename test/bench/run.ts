@@ -1,6 +1,7 @@
 // `npm run bench` runs every benchmark, `npm run bench -- NAME [NAME…]` the ones named
 // (quality.md "Performance"). Options: --ledger N (postings in the big ledger of `posting`,
-// default 1,000,000), --rounds N, --per-round N, --warmup N, --keep-db. A missed target is
+// default 1,000,000), --backlog N (postings the terminal of `sync` drains, default 100,000),
+// --rounds N, --per-round N, --warmup N, --keep-db. A missed target is
 // reported as MISS and never fails the process; a benchmark that cannot measure what it
 // claims to aborts with exit code 1.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 const BENCHMARKS = ['posting', 'scan', 'sync', 'terminal', 'ui'] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
-const USAGE = `usage: npm run bench [-- NAME… ] [--ledger N] [--rounds N] [--per-round N] [--warmup N] [--keep-db]
+const USAGE = `usage: npm run bench [-- NAME… ] [--ledger N] [--backlog N] [--rounds N] [--per-round N] [--warmup N] [--keep-db]
   NAME: ${BENCHMARKS.join(', ')} (default: all)\n`;
 
 /** The folder holding package.json above this file (the compiled entry lives in dist/test/bench). */
@@ -27,6 +28,7 @@ function projectRoot(): string {
 interface Args {
   names: BenchmarkName[];
   ledger?: number;
+  backlog?: number;
   rounds?: number;
   perRound?: number;
   warmup?: number;
@@ -36,7 +38,7 @@ interface Args {
 function parseArgs(argv: readonly string[]): Args | string {
   const names: BenchmarkName[] = [];
   const args: Args = { names, keepDb: false };
-  const numberFlags = { '--ledger': 'ledger', '--rounds': 'rounds', '--per-round': 'perRound', '--warmup': 'warmup' } as const;
+  const numberFlags = { '--ledger': 'ledger', '--backlog': 'backlog', '--rounds': 'rounds', '--per-round': 'perRound', '--warmup': 'warmup' } as const;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (arg === '--keep-db') {
@@ -85,6 +87,44 @@ if (typeof args === 'string') {
       } catch (error) {
         if (!(error instanceof ScanSerialBenchAbort) && !(error instanceof ScanDecodeBenchAbort)) throw error;
         process.stderr.write(`scan: ABORTED, no results written: ${error.message}\n`);
+        process.exitCode = 1;
+      }
+      continue;
+    }
+    if (name === 'sync') {
+      const { runSyncBench, SyncBenchAbort } = await import('./sync.js');
+      try {
+        await runSyncBench({
+          resultsDir,
+          ...(args.backlog !== undefined && { postings: args.backlog }),
+          ...(args.rounds !== undefined && { rounds: args.rounds }),
+          keepDatabase: args.keepDb,
+          write,
+        });
+      } catch (error) {
+        if (!(error instanceof SyncBenchAbort)) throw error;
+        process.stderr.write(`sync: ABORTED, no results written: ${error.message}\n`);
+        process.exitCode = 1;
+      }
+      continue;
+    }
+    if (name === 'terminal') {
+      // --ledger is the ledger the start is measured on here too (default 1,000,000, cached in the temp dir).
+      const { runTerminalBench, TerminalBenchAbort } = await import('./terminal.js');
+      try {
+        await runTerminalBench({
+          projectRoot: root,
+          resultsDir,
+          ...(args.ledger !== undefined && { ledger: args.ledger }),
+          ...(args.rounds !== undefined && { rounds: args.rounds }),
+          ...(args.perRound !== undefined && { perRound: args.perRound }),
+          ...(args.warmup !== undefined && { warmup: args.warmup }),
+          keepDatabase: args.keepDb,
+          write,
+        });
+      } catch (error) {
+        if (!(error instanceof TerminalBenchAbort)) throw error;
+        process.stderr.write(`terminal: ABORTED, no results written: ${error.message}\n`);
         process.exitCode = 1;
       }
       continue;
