@@ -2,7 +2,7 @@
 // writing while this one reads the outbox and applies pulls), so HTTP and merging never block the API.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { terminalIdOf } from '../store/ledger.js';
-import { openDatabase } from '../store/open-database.js';
+import { openSyncDatabase } from './open-sync-database.js';
 import { createCentralClient } from './central-client.js';
 import { SyncLoop } from './sync-loop.js';
 import { syncLogger } from './sync-logger.js';
@@ -21,7 +21,7 @@ try {
 }
 
 function run(): void {
-  const db = openDatabase(data.databaseFile);
+  const db = openSyncDatabase(data.databaseFile);
   const owner = terminalIdOf(db);
   if (owner !== data.terminalId) {
     db.close();

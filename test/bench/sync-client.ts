@@ -4,12 +4,16 @@
 //   fleet:     many terminals push their outboxes at once (one pushOnce each, concurrently);
 //   pouch:     a pouchdb-node database replicates to a remote express-pouchdb.
 import { createRequire } from 'node:module';
+import { setFlagsFromString } from 'node:v8';
 import type { Database } from 'better-sqlite3';
 import { pino } from 'pino';
-import { openDatabase } from '../../src/store/open-database.js';
 import { createCentralClient } from '../../src/sync/central-client.js';
+import { openSyncDatabase } from '../../src/sync/open-sync-database.js';
 import { pushOnce } from '../../src/sync/push-once.js';
 import { readSyncState } from '../../src/sync/read-sync-state.js';
+
+// The V8 setting of the process that hosts the sync worker (bin/shopfloor.js), for every client alike.
+setFlagsFromString('--optimize-for-size');
 
 export type ClientJob =
   /** Without batchSize, pushOnce's default: what the sync worker sends. */
@@ -66,7 +70,7 @@ async function run(job: ClientJob): Promise<ClientReport> {
     return measured;
   }
   const terminals = job.kind === 'shopfloor' ? [{ file: job.file, token: job.token }] : job.terminals;
-  const opened = terminals.map((t) => ({ db: openDatabase(t.file), client: createCentralClient({ url: job.url, token: t.token, timeoutMs: 120_000 }) }));
+  const opened = terminals.map((t) => ({ db: openSyncDatabase(t.file), client: createCentralClient({ url: job.url, token: t.token, timeoutMs: 120_000 }) }));
   try {
     const measured = await measure(async () => {
       const results = await Promise.all(opened.map(({ db, client }) => pushOnce(db, client, { now, logger, ...(job.batchSize !== undefined && { batchSize: job.batchSize }) })));
