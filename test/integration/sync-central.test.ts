@@ -1,26 +1,20 @@
 // The terminal's sync against a real central (src/central on PGlite, one per file): a terminal
 // drains a backlog posted offline, a lost answer does not move the acknowledged seq, and two
 // offline terminals that consume the same HU converge on the central's state of it.
-import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WirePosting } from '../../src/api/sync.js';
 import { startCentral } from '../../src/central/start-central.js';
-import { loadMasterData } from '../../src/store/load-master-data.js';
-import { openDatabase } from '../../src/store/open-database.js';
 import { createCentralClient } from '../../src/sync/central-client.js';
 import { pullOnce } from '../../src/sync/pull-once.js';
 import { pushOnce } from '../../src/sync/push-once.js';
 import { readSyncState } from '../../src/sync/read-sync-state.js';
-import { startSync, type SyncHandle } from '../../src/sync/start-sync.js';
-import type { SyncStatus } from '../../src/sync/sync-status.js';
+import { startSync } from '../../src/sync/start-sync.js';
 import { getLocationStock, type LocationStockRow } from '../../src/terminal/get-location-stock.js';
-import { createTerminalContext } from '../../src/terminal/terminal-context.js';
-import { aPlant, expectOk, TestTerminal } from '../fixtures/test-plant.js';
+import { adminApi, openPlantTerminal, sortStockRows, waitForStatus } from '../fixtures/sync-harness.js';
+import { aPlant, expectOk, type TestTerminal } from '../fixtures/test-plant.js';
 
 const ADMIN = 'admin-token-for-the-sync-tests-0123456789';
 const plant = aPlant()
@@ -41,30 +35,13 @@ let central: Awaited<ReturnType<typeof startCentral>>;
 const terminals: TestTerminal[] = [];
 const tokens = new Map<string, string>();
 
-async function admin<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${central.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${ADMIN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-  return JSON.parse(text) as T;
-}
-
-/** A terminal on its own SQLite file, loaded from the plant's file as its provisioning would. */
 function openTerminal(terminalId: string): TestTerminal {
-  const dir = mkdtempSync(join(tmpdir(), `shopfloor-sync-${terminalId}-`));
-  const file = join(dir, 'terminal.sqlite');
-  const db = openDatabase(file);
-  let tick = Date.parse('2026-11-21T06:00:00Z');
-  const now = () => new Date((tick += 1000)).toISOString();
-  const loaded = loadMasterData(db, structuredClone(plant.doc), { terminalId, now: now() });
-  if (!loaded.ok) throw new Error(`plant does not load for ${terminalId}: ${JSON.stringify(loaded.errors)}`);
-  const terminal = new TestTerminal(db, createTerminalContext(db, { now }), file, dir);
+  const terminal = openPlantTerminal(plant.doc, terminalId, 'shopfloor-sync');
   terminals.push(terminal);
   return terminal;
 }
+
+const admin = adminApi(() => central.url, ADMIN);
 
 const clientOf = (terminalId: string, fetchImpl?: typeof fetch) =>
   createCentralClient({ url: central.url, token: tokens.get(terminalId) ?? '', ...(fetchImpl ? { fetch: fetchImpl } : {}) });
@@ -76,21 +53,6 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
-}
-
-const sortRows = (rows: readonly LocationStockRow[]) =>
-  [...rows].sort((a, b) => `${a.material}/${a.hu ?? ''}/${a.batch ?? ''}`.localeCompare(`${b.material}/${b.hu ?? ''}/${b.batch ?? ''}`));
-
-function waitFor(handle: SyncHandle, test: (s: SyncStatus) => boolean): Promise<SyncStatus> {
-  if (test(handle.status())) return Promise.resolve(handle.status());
-  return new Promise((resolve) => {
-    const on = (s: SyncStatus) => {
-      if (!test(s)) return;
-      handle.off('status', on);
-      resolve(s);
-    };
-    handle.on('status', on);
-  });
 }
 
 beforeAll(async () => {
@@ -116,7 +78,7 @@ describe('sync with the central', () => {
       expectOk(t1.confirm({ order: '1000', operation: '0010', good: 3 }));
       handle.notifyPosted();
     }
-    const offline = await waitFor(handle, (s) => s.pending === postings && s.lastError !== undefined);
+    const offline = await waitForStatus(handle, (s) => s.pending === postings && s.lastError !== undefined);
     expect(offline).toMatchObject({ online: false, lastPushAt: null, lastPullAt: null });
     expect(offline.lastError).toBe(`central at ${offlineUrl} unreachable: ECONNREFUSED`);
     await handle.stop();
@@ -124,7 +86,7 @@ describe('sync with the central', () => {
     handle = await startSync({ databaseFile: t1.file, terminalId: 'T1', central: { url: central.url, token: tokens.get('T1') ?? '' }, pollIntervalMs: 100 });
     try {
       const started = performance.now();
-      const drained = await waitFor(handle, (s) => s.pending === 0 && s.online && s.lastPullAt !== null);
+      const drained = await waitForStatus(handle, (s) => s.pending === 0 && s.online && s.lastPullAt !== null);
       const seconds = (performance.now() - started) / 1000;
       console.info(`drained ${postings} postings (push + pull) in ${seconds.toFixed(2)} s`);
       expect(drained.lastError).toBeUndefined();
@@ -139,7 +101,7 @@ describe('sync with the central', () => {
     for (const location of ['ML1', 'TANK']) {
       const atCentral = await admin<{ rows: LocationStockRow[] }>('GET', `/api/stock?location=${location}`);
       const here = expectOk(getLocationStock(t1.ctx, { location }));
-      expect(sortRows(atCentral.rows), location).toEqual(sortRows(here.rows));
+      expect(sortStockRows(atCentral.rows), location).toEqual(sortStockRows(here.rows));
     }
     // Sanity: the drain moved real stock, not two empty lists.
     expect(t1.huQuantity('HU-1') + t1.huQuantity('HU-2')).toBe(1500 + 800 - postings * 3);
@@ -210,14 +172,14 @@ describe('sync with the central', () => {
   it('starts a sync worker again after it died; the postings made meanwhile still reach the central', async () => {
     const handle = await startSync({ databaseFile: t1.file, terminalId: 'T1', central: { url: central.url, token: tokens.get('T1') ?? '' }, pollIntervalMs: 100 });
     try {
-      await waitFor(handle, (s) => s.online && s.pending === 0);
+      await waitForStatus(handle, (s) => s.online && s.pending === 0);
       // What an uncaught fault inside the thread amounts to: the thread is gone.
       await (handle as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
-      const down = await waitFor(handle, (s) => s.lastError !== undefined);
+      const down = await waitForStatus(handle, (s) => s.lastError !== undefined);
       expect(down).toMatchObject({ online: false, lastError: expect.stringMatching(/sync worker exited/) as unknown });
       for (let i = 0; i < 3; i++) expectOk(t1.confirm({ order: '1000', operation: '0010', good: 1 }));
       const last = readSyncState(t1.db).lastSeq;
-      await waitFor(handle, (s) => s.online && s.pending === 0);
+      await waitForStatus(handle, (s) => s.online && s.pending === 0);
       expect(handle.restartCount).toBe(1);
       const received = await admin<{ postings: WirePosting[] }>('GET', `/api/postings?terminal=T1&after=${last - 3}&limit=10`);
       expect(received.postings.map((p) => p.seq)).toEqual([last - 2, last - 1, last]);

@@ -4,23 +4,19 @@
 // hash, its stock equals each terminal's, and no conflict was invented.
 // PGlite, not PostgreSQL: measured on 2 busy cores the whole run took 17-21 s on PGlite and 25-31 s
 // on PostgreSQL, and PGlite needs no server (PostgreSQL's own restarts: sync-restarts.test.ts).
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WirePosting } from '../../src/api/sync.js';
 import { startCentral } from '../../src/central/start-central.js';
-import { loadMasterData } from '../../src/store/load-master-data.js';
-import { openDatabase } from '../../src/store/open-database.js';
 import { readSyncState } from '../../src/sync/read-sync-state.js';
 import { startSync, type SyncHandle } from '../../src/sync/start-sync.js';
 import { getLocationStock, type LocationStockRow } from '../../src/terminal/get-location-stock.js';
 import { mountHu } from '../../src/terminal/mount-hu.js';
-import { createTerminalContext } from '../../src/terminal/terminal-context.js';
 import { transferHu } from '../../src/terminal/transfer-hu.js';
 import { FAULT_KINDS, startFaultProxy, type FaultProxy } from '../fixtures/fault-proxy.js';
-import { aPlant, expectOk, handler, operator, TestTerminal, type TestPlant } from '../fixtures/test-plant.js';
+import { adminApi, drainToEnd, openPlantTerminal, pause, sortStockRows } from '../fixtures/sync-harness.js';
+import type { TestTerminal} from '../fixtures/test-plant.js';
+import { aPlant, expectOk, handler, operator, type TestPlant } from '../fixtures/test-plant.js';
 
 const ADMIN = 'admin-token-for-the-sync-fault-tests-0123';
 const TERMINALS = ['T1', 'T2', 'T3'] as const;
@@ -66,27 +62,8 @@ let proxy: FaultProxy;
 const terminals = new Map<string, TestTerminal>();
 const handles: SyncHandle[] = [];
 
-async function admin<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${central.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${ADMIN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-  return JSON.parse(text) as T;
-}
-
-function openTerminal(terminalId: string): TestTerminal {
-  const dir = mkdtempSync(join(tmpdir(), `shopfloor-faults-${terminalId}-`));
-  const file = join(dir, 'terminal.sqlite');
-  const db = openDatabase(file);
-  let tick = Date.parse('2026-11-21T06:00:00Z');
-  const now = () => new Date((tick += 1000)).toISOString();
-  const loaded = loadMasterData(db, structuredClone(plant.doc), { terminalId, now: now() });
-  if (!loaded.ok) throw new Error(`plant does not load for ${terminalId}: ${JSON.stringify(loaded.errors)}`);
-  return new TestTerminal(db, createTerminalContext(db, { now }), file, dir);
-}
+const admin = adminApi(() => central.url, ADMIN);
+const openTerminal = (terminalId: string) => openPlantTerminal(plant.doc, terminalId, 'shopfloor-faults');
 
 /** Every posting the central received from a terminal, page by page. */
 async function receivedPostings(terminal: string): Promise<WirePosting[]> {
@@ -100,10 +77,7 @@ async function receivedPostings(terminal: string): Promise<WirePosting[]> {
   }
 }
 
-const sortRows = (rows: readonly LocationStockRow[]) =>
-  [...rows].sort((a, b) => `${a.material}/${a.hu ?? ''}/${a.batch ?? ''}`.localeCompare(`${b.material}/${b.hu ?? ''}/${b.batch ?? ''}`));
 const sum = (rows: readonly LocationStockRow[], material: string) => rows.filter((r) => r.material === material).reduce((total, r) => total + r.quantity, 0);
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * One chunk of a terminal's work: confirmations of one piece each, and now and then a split of
@@ -123,19 +97,6 @@ function postChunk(t: TestTerminal, n: number, chunk: number, size: number): num
     good++;
   }
   return good;
-}
-
-/** Rounds until one succeeds with nothing left to push: its pull came after the last push. */
-async function drain(handle: SyncHandle, t: TestTerminal): Promise<void> {
-  for (;;) {
-    try {
-      await handle.syncNow();
-      const state = readSyncState(t.db);
-      if (state.acknowledgedSeq === state.lastSeq) return;
-    } catch {
-      await pause(20);
-    }
-  }
 }
 
 beforeAll(async () => {
@@ -180,7 +141,7 @@ describe('sync through a faulty network', () => {
       return s.lastSeq - s.acknowledgedSeq;
     });
     // The drain goes through the proxy with its faults still on.
-    await Promise.all(TERMINALS.map((id, i) => drain(handles[i] as SyncHandle, terminals.get(id) as TestTerminal)));
+    await Promise.all(TERMINALS.map((id, i) => drainToEnd(handles[i] as SyncHandle, terminals.get(id) as TestTerminal, 20)));
     await Promise.all(handles.map((h) => h.stop()));
     const seconds = (performance.now() - started) / 1000;
     const counts = proxy.counts();
@@ -207,7 +168,7 @@ describe('sync through a faulty network', () => {
       for (const location of [`ML${n}`, `WH${n}`]) {
         const atCentral = await admin<{ rows: LocationStockRow[] }>('GET', `/api/stock?location=${location}`);
         const here = expectOk(getLocationStock(t.ctx, { location }));
-        expect(sortRows(atCentral.rows), `${id} ${location}`).toEqual(sortRows(here.rows));
+        expect(sortStockRows(atCentral.rows), `${id} ${location}`).toEqual(sortStockRows(here.rows));
         rim += sum(atCentral.rows, 'RIM');
       }
       // Independent of both databases: what the test confirmed, one metre of rim and 10 g of glue a lid.

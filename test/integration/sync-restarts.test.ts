@@ -2,22 +2,17 @@
 // thousands of postings to a central on a real PostgreSQL server; the central process, then
 // PostgreSQL itself, goes away after the first acknowledged batches and comes back. Nothing is
 // lost or doubled: each seq once with the terminal's hash, the same stock, no exceptions.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { WirePosting } from '../../src/api/sync.js';
 import { startCentral, type RunningCentral } from '../../src/central/start-central.js';
-import { loadMasterData } from '../../src/store/load-master-data.js';
-import { openDatabase } from '../../src/store/open-database.js';
 import { readSyncState } from '../../src/sync/read-sync-state.js';
 import { startSync, type SyncHandle } from '../../src/sync/start-sync.js';
-import type { SyncStatus } from '../../src/sync/sync-status.js';
 import { getLocationStock, type LocationStockRow } from '../../src/terminal/get-location-stock.js';
-import { createTerminalContext } from '../../src/terminal/terminal-context.js';
 import { postgresAvailability, startPostgresServer, type PostgresServer } from '../fixtures/postgres-server.js';
-import { aPlant, expectOk, TestTerminal } from '../fixtures/test-plant.js';
+import { adminApi, drainToEnd, openPlantTerminal, pause, sortStockRows, waitForStatus } from '../fixtures/sync-harness.js';
+import type { TestTerminal } from '../fixtures/test-plant.js';
+import { aPlant, expectOk } from '../fixtures/test-plant.js';
 
 const ADMIN = 'admin-token-for-the-sync-restart-tests-01';
 const BACKLOG = 3000;
@@ -31,22 +26,7 @@ const plant = aPlant()
   .hu('HU-1', 'RIM', RIM_START)
   .stock('GLUE', GLUE_START, { location: 'TANK' });
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const sortRows = (rows: readonly LocationStockRow[]) =>
-  [...rows].sort((a, b) => `${a.material}/${a.hu ?? ''}/${a.batch ?? ''}`.localeCompare(`${b.material}/${b.hu ?? ''}/${b.batch ?? ''}`));
 const sum = (rows: readonly LocationStockRow[], material: string) => rows.filter((r) => r.material === material).reduce((total, r) => total + r.quantity, 0);
-
-function waitFor(handle: SyncHandle, test: (s: SyncStatus) => boolean): Promise<SyncStatus> {
-  if (test(handle.status())) return Promise.resolve(handle.status());
-  return new Promise((resolve) => {
-    const on = (s: SyncStatus) => {
-      if (!test(s)) return;
-      handle.off('status', on);
-      resolve(s);
-    };
-    handle.on('status', on);
-  });
-}
 
 describe('sync across restarts of the central and of PostgreSQL', () => {
   // Outside CI a machine without PostgreSQL skips this file, saying why (under CI it throws above).
@@ -78,16 +58,7 @@ describe('sync across restarts of the central and of PostgreSQL', () => {
   const startCentralOn = (database: string, port = 0) =>
     startCentral({ database, port, host: '127.0.0.1', adminToken: ADMIN, logger: pino({ level: 'silent' }) });
 
-  async function admin<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${central?.url ?? ''}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${ADMIN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-    return JSON.parse(text) as T;
-  }
+  const admin = adminApi(() => central?.url ?? '', ADMIN);
 
   /** A fresh database and central with the plant, and T1 with a backlog of BACKLOG postings made offline. */
   async function setUp(name: string) {
@@ -95,14 +66,7 @@ describe('sync across restarts of the central and of PostgreSQL', () => {
     central = await startCentralOn(database);
     await admin('POST', '/api/import', plant.doc);
     const { token } = await admin<{ token: string }>('POST', '/api/terminals', { id: 'T1' });
-    const dir = mkdtempSync(join(tmpdir(), 'shopfloor-restarts-'));
-    const file = join(dir, 'terminal.sqlite');
-    const db = openDatabase(file);
-    let tick = Date.parse('2026-11-21T06:00:00Z');
-    const now = () => new Date((tick += 1000)).toISOString();
-    const loaded = loadMasterData(db, structuredClone(plant.doc), { terminalId: 'T1', now: now() });
-    if (!loaded.ok) throw new Error(`plant does not load: ${JSON.stringify(loaded.errors)}`);
-    const t = new TestTerminal(db, createTerminalContext(db, { now }), file, dir);
+    const t = openPlantTerminal(plant.doc, 'T1', 'shopfloor-restarts');
     terminal = t;
     for (let i = 0; i < BACKLOG; i++) expectOk(t.confirm({ order: '1000', operation: '0010', good: 1 }));
     return { database, token, t };
@@ -117,19 +81,6 @@ describe('sync across restarts of the central and of PostgreSQL', () => {
     handle = h;
     while (readSyncState(t.db).acknowledgedSeq < 300) await pause(2);
     return h;
-  }
-
-  /** Rounds until one succeeds with nothing left to push. */
-  async function finishDrain(h: SyncHandle, t: TestTerminal): Promise<void> {
-    for (;;) {
-      try {
-        await h.syncNow();
-        const state = readSyncState(t.db);
-        if (state.acknowledgedSeq === state.lastSeq) return;
-      } catch {
-        await pause(50);
-      }
-    }
   }
 
   /** What a user checks afterwards; `restartedAt` splits what the central received before and after. */
@@ -148,7 +99,7 @@ describe('sync across restarts of the central and of PostgreSQL', () => {
     expect(received.map((p) => p.hash)).toEqual(local.map((p) => p.hash));
     for (const location of ['ML1', 'TANK']) {
       const atCentral = await admin<{ rows: LocationStockRow[] }>('GET', `/api/stock?location=${location}`);
-      expect(sortRows(atCentral.rows), location).toEqual(sortRows(expectOk(getLocationStock(t.ctx, { location })).rows));
+      expect(sortStockRows(atCentral.rows), location).toEqual(sortStockRows(expectOk(getLocationStock(t.ctx, { location })).rows));
     }
     // Independent of both databases: one metre of rim at ML1 and 10 g of glue at TANK per lid.
     expect(sum((await admin<{ rows: LocationStockRow[] }>('GET', '/api/stock?location=ML1')).rows, 'RIM')).toBeCloseTo(RIM_START - BACKLOG, 6);
@@ -164,11 +115,11 @@ describe('sync across restarts of the central and of PostgreSQL', () => {
     await central?.close();
     central = undefined;
     // The terminal notices the central is gone before it comes back.
-    await waitFor(h, (s) => !s.online && s.lastError !== undefined);
+    await waitForStatus(h, (s) => !s.online && s.lastError !== undefined);
     const restartedAt = new Date();
     // Same database, same admin token, same port: the terminal's configured URL stays valid.
     central = await startCentralOn(database, port);
-    await finishDrain(h, t);
+    await drainToEnd(h, t, 50);
     await h.stop();
     await expectNothingLostOrDoubled(t, restartedAt, 'central restart');
   }, 240_000);
@@ -182,11 +133,11 @@ describe('sync across restarts of the central and of PostgreSQL', () => {
     const down = await fetch(`${central?.url ?? ''}/api/postings?terminal=T1&after=0`, { headers: { authorization: `Bearer ${ADMIN}` } });
     expect(down.status).toBe(503);
     expect(await down.json()).toMatchObject({ error: { code: 'database-unavailable' } });
-    const failing = await waitFor(h, (s) => s.lastError?.includes('503') === true);
+    const failing = await waitForStatus(h, (s) => s.lastError?.includes('503') === true);
     expect(failing.online).toBe(false);
     const restartedAt = new Date();
     await server.startServer();
-    await finishDrain(h, t);
+    await drainToEnd(h, t, 50);
     await h.stop();
     await expectNothingLostOrDoubled(t, restartedAt, 'PostgreSQL restart');
   }, 240_000);
