@@ -66,6 +66,14 @@ if (typeof args === 'string') {
 } else {
   const root = projectRoot();
   const resultsDir = join(root, 'test', 'bench', 'results');
+  // The round settings the posting and terminal benchmarks share.
+  const timedRounds = {
+    ...(args.rounds !== undefined && { rounds: args.rounds }),
+    ...(args.perRound !== undefined && { perRound: args.perRound }),
+    ...(args.warmup !== undefined && { warmup: args.warmup }),
+    keepDatabase: args.keepDb,
+    write,
+  };
   for (const name of args.names) {
     if (name === 'scan') {
       // scan.json holds both halves of the scan benchmark: decode (test/bench/scan.ts) and serial.
@@ -116,11 +124,7 @@ if (typeof args === 'string') {
           projectRoot: root,
           resultsDir,
           ...(args.ledger !== undefined && { ledger: args.ledger }),
-          ...(args.rounds !== undefined && { rounds: args.rounds }),
-          ...(args.perRound !== undefined && { perRound: args.perRound }),
-          ...(args.warmup !== undefined && { warmup: args.warmup }),
-          keepDatabase: args.keepDb,
-          write,
+          ...timedRounds,
         });
       } catch (error) {
         if (!(error instanceof TerminalBenchAbort)) throw error;
@@ -138,11 +142,7 @@ if (typeof args === 'string') {
       runPostingBench({
         resultsDir,
         ...(args.ledger !== undefined && { bigLedger: args.ledger }),
-        ...(args.rounds !== undefined && { rounds: args.rounds }),
-        ...(args.perRound !== undefined && { perRound: args.perRound }),
-        ...(args.warmup !== undefined && { warmup: args.warmup }),
-        keepDatabase: args.keepDb,
-        write,
+        ...timedRounds,
       });
     } catch (error) {
       if (!(error instanceof BenchAbort)) throw error;
