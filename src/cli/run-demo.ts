@@ -42,7 +42,9 @@ export async function runDemo(argv: string[], out: NodeJS.WritableStream, err: N
     return 2;
   }
   mkdirSync(dataDir, { recursive: true });
-  const logger = pino({ name: 'shopfloor', level: process.env['LOG_LEVEL'] ?? 'warn' }, pino.destination(2));
+  // The demo's screen is its printed lines: warnings only, also from the sync worker (it reads LOG_LEVEL).
+  process.env['LOG_LEVEL'] ??= 'warn';
+  const logger = pino({ name: 'shopfloor', level: process.env['LOG_LEVEL'] }, pino.destination(2));
   const { startCentral } = await import('../central/start-central.js');
   const { startTerminal } = await import('../terminal/start-terminal.js');
 
