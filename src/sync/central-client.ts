@@ -20,6 +20,9 @@ export interface PushBatch {
 }
 
 export interface CentralClient {
+  /** A push's request body, ready to send (JSON, gzip): made while the push before it is in flight. */
+  encodePush(batch: PushBatch): Promise<Buffer>;
+  sendPush(body: Buffer): Promise<PushResponse>;
   push(batch: PushBatch): Promise<PushResponse>;
   pull(cursor: string, limit: number): Promise<PullResponse>;
 }
@@ -77,15 +80,20 @@ export function createCentralClient(options: CentralClientOptions): CentralClien
   }
 
   return {
-    async push(batch) {
+    async encodePush(batch) {
       // The stored canonical text goes out as it is: no parse and re-serialize per posting.
       let json = `{"terminal":${JSON.stringify(batch.terminal)},"postings":[`;
       batch.postings.forEach((p, i) => {
         json += `${i === 0 ? '' : ','}${p.body.slice(0, -1)},"hash":${JSON.stringify(p.hash)}}`;
       });
       json += ']}';
-      const answer = await request('POST', '/sync/push', await gzipAsync(json, { level }));
-      return parseAnswer(pushResponseSchema, answer, 'push');
+      return gzipAsync(json, { level });
+    },
+    async sendPush(body) {
+      return parseAnswer(pushResponseSchema, await request('POST', '/sync/push', body), 'push');
+    },
+    async push(batch) {
+      return this.sendPush(await this.encodePush(batch));
     },
     async pull(cursor, limit) {
       const answer = await request('GET', `/sync/pull?cursor=${encodeURIComponent(cursor)}&limit=${limit}`);

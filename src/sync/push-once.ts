@@ -24,6 +24,14 @@ export interface PushResult {
   acknowledgedSeq: number;
 }
 
+type OutboxRow = StoredPosting & { seq: number };
+
+/** A batch read and encoded ahead, to send as soon as the answer before it says it follows. */
+interface Prepared {
+  rows: OutboxRow[];
+  body: Promise<Buffer>;
+}
+
 export async function pushOnce(db: Database, client: CentralClient, options: PushOptions): Promise<PushResult> {
   const log = options.logger ?? syncLogger();
   const terminal = terminalIdOf(db);
@@ -31,20 +39,35 @@ export async function pushOnce(db: Database, client: CentralClient, options: Pus
   let pushed = 0;
   let batches = 0;
   let stalled = 0;
+  const readAfter = (seq: number) => prepared(db, 'SELECT seq, body, hash FROM posting WHERE seq > ? ORDER BY seq LIMIT ?').all(seq, batchSize) as OutboxRow[];
+  const prepare = (rows: OutboxRow[]): Prepared => {
+    const body = client.encodePush({ terminal, postings: rows });
+    body.catch(() => undefined); // a batch prepared ahead may be dropped unsent; its failure is seen where it is sent
+    return { rows, body };
+  };
+  let ahead: Prepared | null = null;
   for (;;) {
     const { acknowledgedSeq: acknowledged, lastSeq } = readSyncState(db);
-    const rows = prepared(db, 'SELECT seq, body, hash FROM posting WHERE seq > ? ORDER BY seq LIMIT ?').all(acknowledged, batchSize) as (StoredPosting & { seq: number })[];
-    const first = rows[0];
-    const last = rows.at(-1);
+    const current: Prepared | null = ahead?.rows[0]?.seq === acknowledged + 1 ? ahead : null;
+    ahead = null;
+    const batch = current ?? prepare(readAfter(acknowledged));
+    const first = batch.rows[0];
+    const last = batch.rows.at(-1);
     if (!first || !last) return { pushed, batches, acknowledgedSeq: acknowledged };
 
+    const sending = batch.body.then((body) => client.sendPush(body));
+    sending.catch(() => undefined); // awaited below, after the next batch is prepared
+    // While the central works on this batch, the next one is read and compressed.
+    const next = readAfter(last.seq);
+    if (next.length > 0) ahead = prepare(next);
     let answer: PushResponse;
     try {
-      answer = await client.push({ terminal, postings: rows });
+      answer = await sending;
     } catch (error) {
+      ahead = null;
       // A body over the central's limit: smaller batches get it through, down to one posting.
       if (error instanceof CentralError && error.status === 413 && batchSize > 1) {
-        batchSize = Math.max(1, Math.floor(rows.length / 2));
+        batchSize = Math.max(1, Math.floor(batch.rows.length / 2));
         log.warn({ batchSize }, 'push batch too large for the central; halving it');
         continue;
       }

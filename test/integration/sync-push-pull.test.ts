@@ -322,12 +322,17 @@ describe('SyncLoop', () => {
     let down = true;
     const away = () => new CentralError('central at http://central unreachable: ECONNREFUSED', null);
     // The same central, called in memory: the fake clock then drives every wait.
+    const encodePush: CentralClient['encodePush'] = (batch) =>
+      Promise.resolve(Buffer.from(JSON.stringify(batch.postings.map((p) => ({ ...(JSON.parse(p.body) as Omit<WirePosting, 'hash'>), hash: p.hash })))));
+    const sendPush: CentralClient['sendPush'] = (body) => {
+      pushes.push(Date.now() - start);
+      if (down) return Promise.reject(away());
+      return Promise.resolve(central.take(JSON.parse(body.toString('utf8')) as WirePosting[]));
+    };
     const inMemory: CentralClient = {
-      push(batch) {
-        pushes.push(Date.now() - start);
-        if (down) return Promise.reject(away());
-        return Promise.resolve(central.take(batch.postings.map((p) => ({ ...(JSON.parse(p.body) as Omit<WirePosting, 'hash'>), hash: p.hash }))));
-      },
+      encodePush,
+      sendPush,
+      push: async (batch) => sendPush(await encodePush(batch)),
       pull: (cursor, limit) => (down ? Promise.reject(away()) : Promise.resolve(central.page(cursor, limit))),
     };
     const statuses: SyncStatus[] = [];
