@@ -28,7 +28,7 @@ export interface StartSyncOptions {
 const RESTART_FIRST_MS = 1000;
 const RESTART_MAX_MS = 60_000;
 
-export class SyncHandle extends EventEmitter<{ status: [SyncStatus] }> {
+export class SyncHandle extends EventEmitter<{ status: [SyncStatus]; pulled: [changes: number] }> {
   private latest: SyncStatus;
   private nextId = 1;
   private readonly calls = new Map<number, { resolve: (r: SyncNowResult) => void; reject: (e: Error) => void }>();
@@ -110,6 +110,9 @@ export class SyncHandle extends EventEmitter<{ status: [SyncStatus] }> {
       case 'status':
         this.latest = message.status;
         this.emit('status', message.status);
+        break;
+      case 'pulled':
+        this.emit('pulled', message.changes);
         break;
       case 'sync-now-done':
         this.calls.get(message.id)?.resolve(message.result);

@@ -23,6 +23,8 @@ export interface SyncLoopOptions {
   pageSize?: number;
   logger?: Logger;
   onStatus?: (status: SyncStatus) => void;
+  /** After a pull that brought changes (their number). */
+  onPulled?: (changes: number) => void;
 }
 
 const noop = () => undefined;
@@ -106,6 +108,7 @@ export class SyncLoop {
       for (let pass = 0; pass < 2; pass++) {
         const push = await pushOnce(db, client, { now, batchSize, logger: this.log });
         const pull = await pullOnce(db, client, { now, pageSize, logger: this.log });
+        if (pull.pulled > 0) this.options.onPulled?.(pull.pulled);
         result = { pushed: result.pushed + push.pushed, pulled: result.pulled + pull.pulled };
         if (!pull.epochChanged) break;
       }

@@ -17,6 +17,8 @@ export type ToWorker = { type: 'sync-now'; id: number } | { type: 'posted' } | {
 
 export type FromWorker =
   | { type: 'status'; status: SyncStatus }
+  /** A pull brought changes from the central: stock the screens show may have changed. */
+  | { type: 'pulled'; changes: number }
   | { type: 'sync-now-done'; id: number; result: SyncNowResult }
   | { type: 'sync-now-failed'; id: number; message: string }
   | { type: 'failed'; message: string }

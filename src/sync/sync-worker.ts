@@ -39,6 +39,7 @@ function run(): void {
     backoff: data.backoff,
     logger: log,
     onStatus: (status) => send({ type: 'status', status }),
+    onPulled: (changes) => send({ type: 'pulled', changes }),
   });
 
   port.on('message', (message: ToWorker) => {

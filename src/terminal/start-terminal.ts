@@ -57,6 +57,8 @@ export async function startTerminal(config: TerminalConfig, options: StartTermin
     }
     const service = new TerminalService({ ctx, sessions, sync, logger: logger.child({ area: 'service' }) });
     sync?.on('status', (status) => service.publish({ type: 'sync-status', status }));
+    // Other terminals' postings at this terminal's locations arrived: the screens read the stock again.
+    sync?.on('pulled', () => service.publish({ type: 'stock-changed', command: 'sync', postingId: null, at: ctx.now() }));
 
     // Keyboard-wedge scanners type into the screen; the renderer detects them and calls `scan`.
     devices = new DeviceManager({ ...options.devices, scanners: config.scanners.filter((s) => s.type !== 'keyboard'), logger: logger.child({ area: 'devices' }) });

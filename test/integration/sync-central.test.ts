@@ -187,4 +187,21 @@ describe('sync with the central', () => {
       await handle.stop();
     }
   });
+
+  it("tells the terminal when a pull brought another terminal's changes at its locations", async () => {
+    const handle = await startSync({ databaseFile: t1.file, terminalId: 'T1', central: { url: central.url, token: tokens.get('T1') ?? '' }, pollIntervalMs: 50 });
+    try {
+      await waitForStatus(handle, (s) => s.online && s.pending === 0);
+      const pulled = new Promise<number>((resolve) => handle.once('pulled', resolve));
+      const t2 = terminals.find((t) => t.ctx.terminalId === 'T2') ?? openTerminal('T2');
+      await pullOnce(t2.db, clientOf('T2'), { now });
+      const used = expectOk(t2.confirm({ order: '1000', operation: '0010', good: 1 })).lines.find((l) => l.component === 'RIM')?.hu ?? '';
+      await pushOnce(t2.db, clientOf('T2'), { now });
+      expect(await pulled).toBeGreaterThan(0);
+      await waitForStatus(handle, (s) => s.online);
+      expect(t1.huQuantity(used)).toBeCloseTo(t2.huQuantity(used), 6);
+    } finally {
+      await handle.stop();
+    }
+  });
 });
