@@ -1,8 +1,6 @@
 // The terminal's sync against a real central (src/central on PGlite, one per file): a terminal
 // drains a backlog posted offline, a lost answer does not move the acknowledged seq, and two
 // offline terminals that consume the same HU converge on the central's state of it.
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WirePosting } from '../../src/api/sync.js';
@@ -13,7 +11,7 @@ import { pushOnce } from '../../src/sync/push-once.js';
 import { readSyncState } from '../../src/sync/read-sync-state.js';
 import { startSync } from '../../src/sync/start-sync.js';
 import { getLocationStock, type LocationStockRow } from '../../src/terminal/get-location-stock.js';
-import { adminApi, openPlantTerminal, sortStockRows, waitForStatus } from '../fixtures/sync-harness.js';
+import { adminApi, closedPort, openPlantTerminal, sortStockRows, waitForStatus } from '../fixtures/sync-harness.js';
 import { aPlant, expectOk, type TestTerminal } from '../fixtures/test-plant.js';
 
 const ADMIN = 'admin-token-for-the-sync-tests-0123456789';
@@ -46,14 +44,6 @@ const admin = adminApi(() => central.url, ADMIN);
 const clientOf = (terminalId: string, fetchImpl?: typeof fetch) =>
   createCentralClient({ url: central.url, token: tokens.get(terminalId) ?? '', ...(fetchImpl ? { fetch: fetchImpl } : {}) });
 const now = () => new Date().toISOString();
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 beforeAll(async () => {
   central = await startCentral({ dataDir: null, port: 0, host: '127.0.0.1', adminToken: ADMIN, logger: pino({ level: 'warn' }) });

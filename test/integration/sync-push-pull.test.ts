@@ -17,6 +17,7 @@ import { startSync, type SyncHandle } from '../../src/sync/start-sync.js';
 import { SyncLoop } from '../../src/sync/sync-loop.js';
 import type { SyncStatus } from '../../src/sync/sync-status.js';
 import { aPlant, expectOk, type TestTerminal } from '../fixtures/test-plant.js';
+import { closedPort } from '../fixtures/sync-harness.js';
 
 const TOKEN = 'terminal-token-T1';
 const now = () => '2026-11-21T09:00:00.000Z';
@@ -108,15 +109,6 @@ class FakeCentral {
 const hu = (patch: Partial<CentralHu> = {}): StockChange => ({
   kind: 'hu', hu: { id: 'HU-1', material: 'RIM', batch: null, expiry: null, location: 'ML1', quantityMinor: 150_000, state: 'available', parent: null, ...patch },
 });
-
-/** A loopback port nobody listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 let central: FakeCentral;
 let url: string;
