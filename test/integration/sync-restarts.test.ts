@@ -9,7 +9,7 @@ import { startCentral, type RunningCentral } from '../../src/central/start-centr
 import { readSyncState } from '../../src/sync/read-sync-state.js';
 import { startSync, type SyncHandle } from '../../src/sync/start-sync.js';
 import { getLocationStock, type LocationStockRow } from '../../src/terminal/get-location-stock.js';
-import { postgresAvailability, startPostgresServer, type PostgresServer } from '../fixtures/postgres-server.js';
+import { startPostgresServer, type PostgresServer } from '../fixtures/postgres-server.js';
 import { adminApi, drainToEnd, openPlantTerminal, pause, sortStockRows, waitForStatus } from '../fixtures/sync-harness.js';
 import type { TestTerminal } from '../fixtures/test-plant.js';
 import { aPlant, expectOk } from '../fixtures/test-plant.js';
@@ -18,7 +18,6 @@ const ADMIN = 'admin-token-for-the-sync-restart-tests-01';
 const BACKLOG = 3000;
 const RIM_START = 10_000;
 const GLUE_START = 500;
-const postgres = postgresAvailability();
 const plant = aPlant()
   .component('RIM', 1, { uom: 'M' })
   .component('GLUE', 0.01, { uom: 'KG', issueLocation: 'TANK' })
@@ -29,12 +28,6 @@ const plant = aPlant()
 const sum = (rows: readonly LocationStockRow[], material: string) => rows.filter((r) => r.material === material).reduce((total, r) => total + r.quantity, 0);
 
 describe('sync across restarts of the central and of PostgreSQL', () => {
-  // Outside CI a machine without PostgreSQL skips this file, saying why (under CI it throws above).
-  if (!postgres.available) {
-    it.skip(`skipped: ${postgres.reason}`, () => undefined);
-    return;
-  }
-
   let server: PostgresServer;
   let central: RunningCentral | undefined;
   let handle: SyncHandle | undefined;
