@@ -5,6 +5,7 @@ import type { Effect } from '../domain/effects.js';
 import { fromMinor } from '../domain/quantity.js';
 import type { CentralDb } from './central-db.js';
 import { CentralError } from './central-error.js';
+import type { PostingHeader } from './read-handling-unit.js';
 
 export interface ExportConfirmation {
   order: string;
@@ -33,15 +34,8 @@ export interface ExportGoodsMovement {
   operation: string | null;
 }
 
-export interface ExportEntry {
+export interface ExportEntry extends PostingHeader {
   position: number;
-  terminal: string;
-  seq: number;
-  postingId: string;
-  kind: string;
-  createdAt: string;
-  receivedAt: string;
-  user: string;
   /** The posting this one reverses, when it is a reversal. */
   reverses: string | null;
   confirmations: ExportConfirmation[];

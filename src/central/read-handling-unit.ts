@@ -5,6 +5,17 @@ import type { HuState } from '../domain/types.js';
 import type { CentralDb } from './central-db.js';
 import { CentralError } from './central-error.js';
 
+/** Who posted what and when, as the central received it: the head of an HU history item and of an export entry. */
+export interface PostingHeader {
+  terminal: string;
+  seq: number;
+  postingId: string;
+  kind: string;
+  createdAt: string;
+  receivedAt: string;
+  user: string;
+}
+
 export interface HandlingUnitView {
   id: string;
   material: string;
@@ -17,16 +28,7 @@ export interface HandlingUnitView {
   status: HuState;
   parent: string | null;
   /** The postings that touched this HU, in the order the central received them, with their effects on it. */
-  history: {
-    terminal: string;
-    seq: number;
-    postingId: string;
-    kind: string;
-    createdAt: string;
-    receivedAt: string;
-    user: string;
-    effects: Effect[];
-  }[];
+  history: (PostingHeader & { effects: Effect[] })[];
 }
 
 export async function readHandlingUnit(db: CentralDb, id: string): Promise<HandlingUnitView> {
